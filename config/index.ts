@@ -1,0 +1,82 @@
+import path from 'node:path'
+import { defineConfig, type UserConfigExport } from '@tarojs/cli'
+import devConfig from './dev'
+import prodConfig from './prod'
+
+// https://docs.taro.zone/docs/config
+export default defineConfig<'webpack5'>(async merge => {
+  const baseConfig: UserConfigExport<'webpack5'> = {
+    projectName: 'taro-wxpay-shop',
+    designWidth: 750,
+    deviceRatio: {
+      640: 2.34 / 2,
+      750: 1,
+      375: 2,
+      828: 1.81 / 2
+    },
+    sourceRoot: 'src',
+    // Each platform gets its own folder: a build wipes its outputRoot.
+    outputRoot: `dist/${process.env.TARO_ENV}`,
+    // Platform and framework plugins are added by the CLI from --type and `framework`.
+    plugins: [],
+    // Only non-secret, always-defined values belong here: an undefined
+    // process.env.TARO_APP_* is left in the H5 bundle and blanks the page.
+    defineConstants: {},
+    alias: {
+      '@': path.resolve(__dirname, '..', 'src')
+    },
+    copy: {
+      patterns: [],
+      options: {}
+    },
+    framework: 'react',
+    compiler: 'webpack5',
+    cache: {
+      enable: false
+    },
+    mini: {
+      postcss: {
+        pxtransform: {
+          enable: true,
+          config: {}
+        },
+        cssModules: {
+          enable: false
+        }
+      }
+    },
+    h5: {
+      publicPath: '/',
+      staticDirectory: 'static',
+      router: {
+        mode: 'hash'
+      },
+      output: {
+        filename: 'js/[name].[contenthash:8].js',
+        chunkFilename: 'js/[name].[contenthash:8].js'
+      },
+      miniCssExtractPluginOption: {
+        ignoreOrder: true,
+        filename: 'css/[name].[contenthash:8].css',
+        chunkFilename: 'css/[name].[contenthash:8].css'
+      },
+      postcss: {
+        autoprefixer: {
+          enable: true,
+          config: {}
+        },
+        cssModules: {
+          enable: false
+        }
+      },
+      devServer: {
+        host: '127.0.0.1'
+      }
+    }
+  }
+
+  if (process.env.NODE_ENV === 'development') {
+    return merge({}, baseConfig, devConfig)
+  }
+  return merge({}, baseConfig, prodConfig)
+})
