@@ -1,4 +1,4 @@
-import { EJSON } from 'bson'
+import { BSONRegExp, EJSON } from 'bson'
 
 export type Doc = Record<string, unknown> & { _id: string }
 
@@ -16,9 +16,14 @@ function isPlainObject(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value) && !(value instanceof Date)
 }
 
-/** Replaces `db.serverDate()` placeholders (`{ $tcb_server_date: { offset } }`) with the server's time. */
+/**
+ * Prepares a parsed request value for the engine: `db.serverDate()` placeholders
+ * (`{ $tcb_server_date: { offset } }`) become the server's time, and BSON regular expressions
+ * (`db.RegExp`) become JavaScript ones.
+ */
 export function resolveServerDates(value: unknown, now: number): unknown {
   if (Array.isArray(value)) return value.map((item) => resolveServerDates(item, now))
+  if (value instanceof BSONRegExp) return new RegExp(value.pattern, value.options.replace(/[^imsu]/g, ''))
   if (!isPlainObject(value)) return value
   const marker = value['$tcb_server_date']
   if (isPlainObject(marker) && Object.keys(value).length === 1) {

@@ -16,7 +16,7 @@ const keyOf = (collection: string, id: string): string => `${collection}\u0000${
 /**
  * Optimistic transactions over document-level operations (the only kind CloudBase allows in a
  * transaction). A document changed by anyone else after the transaction first touched it makes
- * the operation or the commit fail with DATABASE_TRANSACTION_CONFLICT, which the SDK retries.
+ * the commit fail with DATABASE_TRANSACTION_CONFLICT, which the SDK's runTransaction retries.
  */
 export class Transactions {
   private readonly open = new Map<string, Tx>()
@@ -100,13 +100,14 @@ export class Transactions {
     return tx
   }
 
-  /** The transaction's view of a document; conflicts as soon as someone else changed it. */
+  /**
+   * The transaction's view of a document. A change by someone else after the first touch is
+   * reported at commit, not here: wx-server-sdk wraps errors of operations inside the callback
+   * (losing the code its retry looks for), but not the error of the commit itself.
+   */
   private view(tx: Tx, collection: string, id: string): Doc | null {
     const key = keyOf(collection, id)
-    const version = this.engine.versionOf(collection, id)
-    const touched = tx.touched.get(key)
-    if (!touched) tx.touched.set(key, { collection, id, version })
-    else if (touched.version !== version) throw new DbError('DATABASE_TRANSACTION_CONFLICT', 'database transaction conflict')
+    if (!tx.touched.has(key)) tx.touched.set(key, { collection, id, version: this.engine.versionOf(collection, id) })
     if (tx.writes.has(key)) return tx.writes.get(key) ?? null
     return this.engine.getById(collection, id)?.doc ?? null
   }

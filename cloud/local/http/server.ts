@@ -1,0 +1,188 @@
+import { randomBytes } from 'node:crypto'
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http'
+import type { AddressInfo } from 'node:net'
+import { DbError } from '../db/errors'
+import type { DatabaseProtocol } from '../db/protocol'
+import { PaySimError, type PaySimErrorCode } from '../pay/errors'
+import type { PaySimulator } from '../pay/simulator'
+import type { FunctionRunner, InvokeOutcome } from '../runner/runner'
+import { HttpError, parseJsonBody, readBody, sendError, sendJson } from './body'
+import { parseMultipart } from './multipart'
+import { serveFile } from './static'
+
+export type Routes = {
+  db: DatabaseProtocol
+  runner: FunctionRunner
+  sim: PaySimulator
+  h5Dir: string
+  picturesDir: string
+  health: () => Record<string, unknown>
+}
+
+const APIV2_PATHS = new Set(['/pay/unifiedorder', '/pay/orderquery', '/pay/closeorder', '/secapi/pay/refund', '/pay/refundquery'])
+const SIM_ERROR_STATUS: Record<PaySimErrorCode, number> = {
+  INVALID_ARGUMENT: 400,
+  TRADE_NOT_FOUND: 404,
+  TRADE_AMBIGUOUS: 409,
+  TRADE_CLOSED: 409,
+  TRADE_ALREADY_PAID: 409,
+  TRADE_EXPIRED: 409,
+  CALLER_UNKNOWN: 403,
+  UNKNOWN_API: 404,
+  STORE_ERROR: 500,
+  CONFIG_ERROR: 500,
+}
+const OPENID = /^(?!\d+$)[A-Za-z0-9_-]{1,64}$/
+
+export function listen(routes: Routes, port: number): Promise<{ server: Server; port: number }> {
+  const server = createServer((req, res) => {
+    handle(routes, req, res).catch((error: unknown) => {
+      if (error instanceof HttpError) sendError(res, error.status, error.code, error.message)
+      else {
+        console.error('[local-cloud] unexpected error', error)
+        if (!res.headersSent) sendError(res, 500, 'INTERNAL', 'the local cloud failed to handle this request')
+        else res.destroy()
+      }
+    })
+  })
+  server.keepAliveTimeout = 5000
+  return new Promise((resolve, reject) => {
+    server.once('error', reject)
+    server.listen(port, '127.0.0.1', () => resolve({ server, port: (server.address() as AddressInfo).port }))
+  })
+}
+
+async function handle(routes: Routes, req: IncomingMessage, res: ServerResponse): Promise<void> {
+  const url = new URL(req.url ?? '/', 'http://127.0.0.1')
+  const method = req.method ?? 'GET'
+  const { pathname } = url
+
+  if (pathname === '/healthz' && (method === 'GET' || method === 'HEAD')) return sendJson(res, 200, { ok: true, ...routes.health() })
+  if (pathname === '/admin' && method === 'POST') return admin(routes, req, res)
+  if (pathname.startsWith('/api/functions/')) return callFunction(routes, req, res, pathname.slice('/api/functions/'.length), method)
+  if (pathname.startsWith('/api/http/')) return httpTrigger(routes, req, res, pathname.slice('/api/http/'.length), url)
+  if (APIV2_PATHS.has(pathname)) {
+    if (method !== 'POST') throw new HttpError(405, 'METHOD_NOT_ALLOWED', 'use POST')
+    const xml = await routes.sim.apiV2(pathname, (await readBody(req)).toString('utf8'))
+    res.writeHead(200, { 'content-type': 'text/xml; charset=utf-8' })
+    res.end(xml)
+    return
+  }
+  if (pathname === '/sim/pay' && method === 'POST') {
+    const input = parseJsonBody(await readBody(req))
+    try {
+      return sendJson(res, 200, await routes.sim.simPay(input))
+    } catch (error) {
+      if (!(error instanceof PaySimError)) throw error
+      return sendError(res, SIM_ERROR_STATUS[error.code], error.code, error.message)
+    }
+  }
+  if (pathname === '/sim/notifications' && method === 'GET') {
+    const outTradeNo = url.searchParams.get('outTradeNo') ?? undefined
+    return sendJson(res, 200, { notifications: await routes.sim.listNotifications({ outTradeNo }) })
+  }
+  if (method === 'GET' || method === 'HEAD') {
+    if (pathname.startsWith('/static/goods/')) {
+      if (await serveFile(res, routes.picturesDir, pathname.slice('/static/goods/'.length), method)) return
+      return sendError(res, 404, 'NOT_FOUND', 'no such picture')
+    }
+    if (await serveFile(res, routes.h5Dir, pathname === '/' ? 'index.html' : pathname, method)) return
+    if (!pathname.includes('.') && (await serveFile(res, routes.h5Dir, 'index.html', method))) return
+    if (pathname === '/') {
+      return sendError(res, 404, 'H5_NOT_BUILT', 'the H5 app is not built: run `npm run build:h5` (npm start does it for you)')
+    }
+  }
+  sendError(res, 404, 'NOT_FOUND', `no route for ${method} ${pathname}`)
+}
+
+/** The endpoint the real wx-server-sdk talks to: database actions (JSON) and cloudPay (multipart). */
+async function admin(routes: Routes, req: IncomingMessage, res: ServerResponse): Promise<void> {
+  const requestId = randomBytes(8).toString('hex')
+  const body = await readBody(req, 8 * 1024 * 1024)
+  const contentType = req.headers['content-type'] ?? ''
+  if (contentType.startsWith('multipart/form-data')) {
+    const fields = await parseMultipart(contentType, body)
+    const action = fields.get('action')?.toString()
+    if (action !== 'wx.wxPayApi') return sendJson(res, 200, { requestId, code: 'ACTION_NOT_SUPPORTED', message: `action ${action} is not supported by the local cloud` })
+    const token = fields.get('wxCloudApiToken')?.toString() ?? ''
+    let requestData: unknown
+    try {
+      requestData = JSON.parse(fields.get('requestData')?.toString() ?? '')
+    } catch {
+      return sendJson(res, 200, { requestId, code: 'INVALID_PARAM', message: 'requestData is not JSON' })
+    }
+    let answer: Record<string, unknown>
+    try {
+      answer = await routes.sim.cloudPayApi(fields.get('apiName')?.toString() ?? '', requestData, token)
+    } catch (error) {
+      if (!(error instanceof PaySimError)) throw error
+      // A platform-level refusal, as the cloud reports one: `{ code, message }` in JSON.
+      return sendJson(res, 200, { requestId, code: error.code === 'CALLER_UNKNOWN' ? 'PERMISSION_DENIED' : error.code, message: error.message })
+    }
+    // Not `application/json; charset=utf-8`: the SDK then treats the body as the pay API's answer.
+    res.writeHead(200, { 'content-type': 'application/octet-stream' })
+    res.end(JSON.stringify(answer))
+    return
+  }
+  const params = parseJsonBody(body)
+  if (typeof params !== 'object' || params === null || Array.isArray(params)) throw new HttpError(400, 'INVALID_PARAM', 'body must be an object')
+  const action = (params as { action?: unknown }).action
+  if (typeof action !== 'string') return sendJson(res, 200, { requestId, code: 'INVALID_PARAM', message: 'action is required' })
+  try {
+    sendJson(res, 200, await routes.db.handle(action, params as Record<string, unknown>, requestId))
+  } catch (error) {
+    if (!(error instanceof DbError)) throw error
+    sendJson(res, 200, { requestId, code: error.code, message: error.message })
+  }
+}
+
+async function callFunction(routes: Routes, req: IncomingMessage, res: ServerResponse, name: string, method: string): Promise<void> {
+  if (method !== 'POST') throw new HttpError(405, 'METHOD_NOT_ALLOWED', 'use POST with a JSON event')
+  if (!routes.runner.exists(name)) return sendError(res, 404, 'FUNCTION_NOT_FOUND', `function ${name} is not deployed (run npm run build:functions)`)
+  const openid = req.headers['x-wx-openid']
+  if (typeof openid !== 'string' || !OPENID.test(openid)) {
+    throw new HttpError(400, 'INVALID_OPENID', 'the X-WX-OPENID header must be 1-64 characters of [A-Za-z0-9_-], not all digits')
+  }
+  const event = parseJsonBody(await readBody(req))
+  const outcome = await routes.runner.invoke(name, event, { source: 'wx_client', openid, clientIp: req.socket.remoteAddress })
+  sendOutcome(res, outcome, (result) => sendJson(res, 200, result))
+}
+
+/** An HTTP-trigger invocation (how merchant-mode pay notifications reach `payNotify`). */
+async function httpTrigger(routes: Routes, req: IncomingMessage, res: ServerResponse, name: string, url: URL): Promise<void> {
+  if (!routes.runner.exists(name)) return sendError(res, 404, 'FUNCTION_NOT_FOUND', `function ${name} is not deployed`)
+  const body = await readBody(req)
+  const headers: Record<string, string> = {}
+  for (const [key, value] of Object.entries(req.headers)) if (typeof value === 'string') headers[key] = value
+  const text = body.toString('utf8')
+  const binary = !Buffer.from(text, 'utf8').equals(body)
+  const event = {
+    path: `/${name}`,
+    httpMethod: req.method ?? 'GET',
+    headers,
+    queryStringParameters: Object.fromEntries(url.searchParams),
+    body: binary ? body.toString('base64') : text,
+    isBase64Encoded: binary,
+  }
+  const outcome = await routes.runner.invoke(name, event, { source: 'wx_http', clientIp: req.socket.remoteAddress })
+  sendOutcome(res, outcome, (result) => {
+    const r = result as { statusCode?: unknown; headers?: unknown; body?: unknown; isBase64Encoded?: unknown } | null
+    if (r && typeof r === 'object' && typeof r.statusCode === 'number') {
+      const responseHeaders: Record<string, string> = {}
+      if (r.headers && typeof r.headers === 'object') {
+        for (const [key, value] of Object.entries(r.headers)) if (typeof value === 'string') responseHeaders[key] = value
+      }
+      const payload = typeof r.body === 'string' ? Buffer.from(r.body, r.isBase64Encoded === true ? 'base64' : 'utf8') : Buffer.alloc(0)
+      res.writeHead(r.statusCode, responseHeaders)
+      res.end(payload)
+      return
+    }
+    sendJson(res, 200, result)
+  })
+}
+
+function sendOutcome(res: ServerResponse, outcome: InvokeOutcome, ok: (result: unknown) => void): void {
+  if (outcome.ok) return ok(outcome.result)
+  const status = outcome.code === 'FUNCTION_TIMEOUT' ? 504 : 502
+  sendError(res, status, outcome.code, outcome.message)
+}

@@ -1,0 +1,170 @@
+import { randomBytes } from 'node:crypto'
+import { existsSync, readFileSync } from 'node:fs'
+import path from 'node:path'
+import { Worker } from 'node:worker_threads'
+
+export type CallSource = 'wx_client' | 'wx_paycallback' | 'wx_http' | 'timer'
+
+export type Caller = { source: CallSource; openid?: string; clientIp?: string }
+
+export type CallerContext = { source: CallSource; openid?: string; appid: string; functionName: string }
+
+export type InvokeOutcome =
+  | { ok: true; result: unknown; durationMs: number }
+  | { ok: false; code: 'FUNCTION_ERROR' | 'FUNCTION_TIMEOUT' | 'FUNCTION_CRASHED'; message: string; durationMs: number }
+
+export type RunnerOptions = {
+  functionsDir: string
+  /** Where the function's wx-server-sdk sends database and cloudPay requests. */
+  adminUrl: string
+  envId: string
+  appid: string
+  /** The functions' configuration (PAY_MODE, WXPAY_*, …), as environment variables. */
+  functionEnv: Record<string, string | undefined>
+  defaultTimeoutSeconds: number
+  netGuard?: string
+}
+
+type Pending = { resolve: (outcome: InvokeOutcome) => void; startedAt: number; timer: NodeJS.Timeout; token: string }
+type Instance = { worker: Worker; pending: Map<number, Pending> }
+
+const NAME = /^[A-Za-z][A-Za-z0-9_-]{0,59}$/
+
+/**
+ * Runs the built, deployable function folders: `<functionsDir>/<name>/index.js` exporting
+ * `main(event, context)`. Each function lives in its own worker thread (its own modules and
+ * configuration); each invocation gets its own WeChat context.
+ */
+export class FunctionRunner {
+  private readonly instances = new Map<string, Instance>()
+  private readonly callers = new Map<string, CallerContext>()
+  private nextId = 1
+
+  constructor(private readonly options: RunnerOptions) {}
+
+  exists(name: string): boolean {
+    return NAME.test(name) && existsSync(path.join(this.options.functionsDir, name, 'index.js'))
+  }
+
+  /** The context behind a `wxCloudApiToken` the SDK sent: who called, from which function. */
+  callerOf(token: string): CallerContext | undefined {
+    return this.callers.get(token)
+  }
+
+  invoke(name: string, event: unknown, caller: Caller): Promise<InvokeOutcome> {
+    if (!this.exists(name)) throw new Error(`function ${name} is not deployed`)
+    const instance = this.instance(name)
+    const id = this.nextId++
+    const token = randomBytes(16).toString('hex')
+    const timeoutSeconds = this.timeoutOf(name)
+    const requestId = randomBytes(16).toString('hex')
+    this.callers.set(token, { source: caller.source, openid: caller.openid, appid: this.options.appid, functionName: name })
+    const env = {
+      WX_OPENID: caller.openid,
+      WX_APPID: caller.source === 'wx_client' ? this.options.appid : undefined,
+      WX_UNIONID: undefined,
+      WX_CLIENTIP: caller.clientIp,
+      WX_API_TOKEN: token,
+      TCB_SOURCE: caller.source,
+      TRIGGER_SRC: caller.source === 'timer' ? 'timer' : undefined,
+    }
+    const context = {
+      callbackWaitsForEmptyEventLoop: false,
+      memory_limit_in_mb: 256,
+      time_limit_in_ms: timeoutSeconds * 1000,
+      request_id: requestId,
+      function_name: name,
+      function_version: '$LATEST',
+      namespace: this.options.envId,
+      tencentcloud_region: 'local',
+    }
+    return new Promise<InvokeOutcome>((resolve) => {
+      const startedAt = performance.now()
+      const timer = setTimeout(() => {
+        this.settle(instance, id, {
+          ok: false,
+          code: 'FUNCTION_TIMEOUT',
+          message: `Invoking task timed out after ${timeoutSeconds} seconds (function ${name}, request ${requestId})`,
+          durationMs: performance.now() - startedAt,
+        })
+      }, timeoutSeconds * 1000)
+      instance.pending.set(id, { resolve, startedAt, timer, token })
+      instance.worker.postMessage({ id, event, env, context })
+    })
+  }
+
+  async close(): Promise<void> {
+    const workers = [...this.instances.values()].map((instance) => instance.worker)
+    this.instances.clear()
+    await Promise.all(workers.map((worker) => worker.terminate()))
+  }
+
+  private instance(name: string): Instance {
+    const existing = this.instances.get(name)
+    if (existing) return existing
+    const worker = new Worker(path.join(__dirname, 'worker.cjs'), {
+      workerData: { functionDir: path.join(this.options.functionsDir, name), netGuard: this.options.netGuard },
+      env: this.baseEnv(),
+      stdout: false,
+      stderr: false,
+    })
+    worker.unref()
+    const instance: Instance = { worker, pending: new Map() }
+    worker.on('message', (msg: { id: number; ok: boolean; json?: string; message?: string }) => {
+      const pending = instance.pending.get(msg.id)
+      if (!pending) return
+      const durationMs = performance.now() - pending.startedAt
+      if (msg.ok) this.settle(instance, msg.id, { ok: true, result: JSON.parse(msg.json ?? 'null'), durationMs })
+      else this.settle(instance, msg.id, { ok: false, code: 'FUNCTION_ERROR', message: msg.message ?? 'unknown error', durationMs })
+    })
+    const crashed = (reason: string): void => {
+      if (this.instances.get(name) === instance) this.instances.delete(name)
+      for (const id of [...instance.pending.keys()]) {
+        const pending = instance.pending.get(id)!
+        this.settle(instance, id, { ok: false, code: 'FUNCTION_CRASHED', message: reason, durationMs: performance.now() - pending.startedAt })
+      }
+    }
+    worker.on('error', (error) => crashed(`function ${name} crashed: ${String(error.stack ?? error)}`))
+    worker.on('exit', (code) => crashed(`function ${name} exited with code ${code}`))
+    this.instances.set(name, instance)
+    return instance
+  }
+
+  private settle(instance: Instance, id: number, outcome: InvokeOutcome): void {
+    const pending = instance.pending.get(id)
+    if (!pending) return
+    instance.pending.delete(id)
+    clearTimeout(pending.timer)
+    this.callers.delete(pending.token)
+    pending.resolve(outcome)
+  }
+
+  private baseEnv(): Record<string, string> {
+    const { adminUrl, envId, functionEnv } = this.options
+    const env: Record<string, string> = {}
+    for (const [key, value] of Object.entries(functionEnv)) if (value !== undefined) env[key] = value
+    // The seam (see notes/local-cloud.md): the unmodified wx-server-sdk talks to the local cloud.
+    Object.assign(env, {
+      TCB_CONTEXT_CNFG: JSON.stringify({ URL: adminUrl }),
+      TENCENTCLOUD_SECRETID: 'local',
+      TENCENTCLOUD_SECRETKEY: 'local',
+      TENCENTCLOUD: 'true',
+      TCB_ENV: envId,
+      SCF_NAMESPACE: envId,
+      WX_CONTEXT_KEYS: 'WX_OPENID,WX_APPID,WX_UNIONID,WX_CLIENTIP,WX_API_TOKEN',
+    })
+    return env
+  }
+
+  private timeoutOf(name: string): number {
+    const file = path.join(this.options.functionsDir, name, 'config.json')
+    try {
+      const config: unknown = JSON.parse(readFileSync(file, 'utf8'))
+      const timeout = (config as { timeout?: unknown }).timeout
+      if (typeof timeout === 'number' && timeout > 0 && timeout <= 900) return timeout
+    } catch {
+      // no config.json, or no timeout in it: the cloud's default applies
+    }
+    return this.options.defaultTimeoutSeconds
+  }
+}
