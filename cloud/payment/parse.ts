@@ -1,0 +1,28 @@
+import { AppError } from './errors'
+
+/** Events are `unknown` until parsed: plain objects only, no prototype tricks. */
+export function parseObject(value: unknown, what = 'event'): Record<string, unknown> {
+  if (typeof value !== 'object' || value === null || Array.isArray(value) || Object.getPrototypeOf(value) !== Object.prototype) {
+    throw new AppError('INVALID_ARGUMENT', `${what} must be an object`)
+  }
+  for (const key of Object.keys(value)) {
+    if (key === '__proto__' || key === 'constructor' || key === 'prototype') throw new AppError('INVALID_ARGUMENT', `${what} has a forbidden key: ${key}`)
+  }
+  return value as Record<string, unknown>
+}
+
+export function optionalInt(obj: Record<string, unknown>, key: string, min: number, max: number): number | undefined {
+  const value = obj[key]
+  if (value === undefined || value === null) return undefined
+  if (typeof value !== 'number' || !Number.isInteger(value) || value < min || value > max) {
+    throw new AppError('INVALID_ARGUMENT', `${key} must be an integer from ${min} to ${max}`)
+  }
+  return value
+}
+
+export function optionalString(obj: Record<string, unknown>, key: string, pattern: RegExp): string | undefined {
+  const value = obj[key]
+  if (value === undefined || value === null) return undefined
+  if (typeof value !== 'string' || !pattern.test(value)) throw new AppError('INVALID_ARGUMENT', `${key} is not valid`)
+  return value
+}

@@ -1,0 +1,51 @@
+import { build } from 'esbuild'
+import { promises as fs } from 'node:fs'
+import path from 'node:path'
+
+// Each function folder deploys alone (WeChat uploads one folder), so the shared modules are
+// bundled in; what the cloud installs from the folder's package.json stays external.
+const root = path.resolve(__dirname, '..')
+const sourceRoot = path.join(root, 'cloud', 'functions')
+const outRoot = path.join(root, 'dist', 'cloudfunctions')
+
+type Manifest = { dependencies?: Record<string, string> }
+
+async function buildFunction(name: string): Promise<{ name: string; bytes: number }> {
+  const source = path.join(sourceRoot, name)
+  const out = path.join(outRoot, name)
+  const manifest = JSON.parse(await fs.readFile(path.join(source, 'package.json'), 'utf8')) as Manifest
+  await fs.rm(out, { recursive: true, force: true })
+  await fs.mkdir(out, { recursive: true })
+  await build({
+    entryPoints: [path.join(source, 'index.ts')],
+    outfile: path.join(out, 'index.js'),
+    bundle: true,
+    platform: 'node',
+    target: 'node16',
+    format: 'cjs',
+    external: Object.keys(manifest.dependencies ?? {}),
+    legalComments: 'none',
+    logLevel: 'warning',
+  })
+  for (const file of ['package.json', 'config.json']) {
+    await fs.copyFile(path.join(source, file), path.join(out, file)).catch((error: NodeJS.ErrnoException) => {
+      if (error.code !== 'ENOENT') throw error
+    })
+  }
+  const { size } = await fs.stat(path.join(out, 'index.js'))
+  return { name, bytes: size }
+}
+
+async function main(): Promise<void> {
+  const only = process.argv.slice(2)
+  const entries = await fs.readdir(sourceRoot, { withFileTypes: true })
+  const names = entries.filter((entry) => entry.isDirectory() && (only.length === 0 || only.includes(entry.name))).map((entry) => entry.name)
+  if (only.length > 0 && names.length !== only.length) throw new Error(`unknown function in: ${only.join(', ')}`)
+  const built = await Promise.all(names.map(buildFunction))
+  for (const { name, bytes } of built) console.log(`built ${path.relative(root, path.join(outRoot, name))} (index.js ${bytes} bytes)`)
+}
+
+main().catch((error: unknown) => {
+  console.error(error)
+  process.exit(1)
+})
