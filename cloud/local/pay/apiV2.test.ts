@@ -2,9 +2,9 @@ import assert from 'node:assert/strict'
 import { describe, it } from 'node:test'
 import { APPID, MCH_ID, MERCHANT_KEY, harness, type Harness } from './fakes'
 import { PaySimError } from './errors'
-import { decryptReqInfo } from './reqInfo'
-import { sign, verifySign, type SignType } from './sign'
-import { buildXml, parseFlatXml } from './xml'
+import { decryptReqInfo } from '../../payment/protocol/reqInfo'
+import { sign, verifySign, type SignType } from '../../payment/protocol/sign'
+import { buildXml, parseFlatXml } from '../../payment/protocol/xml'
 
 const NOTIFY_URL = 'http://127.0.0.1:9/api/http/payNotify'
 

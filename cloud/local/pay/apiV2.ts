@@ -6,8 +6,8 @@ import { PaySimError, Refusal, RETURN_MSG, systemError } from './errors'
 import { nonceStr } from './ids'
 import { closeOrderOp, queryOrder, queryRefund, refund, unifiedOrder, type Channel, type OperationsEnv } from './operations'
 import { ParamReader } from './params'
-import { isSignType, sign, verifySign, type SignType } from './sign'
-import { XmlError, buildXml, parseFlatXml } from './xml'
+import { isSignType, sign, verifySign, type SignType } from '../../payment/protocol/sign'
+import { XmlError, buildXml, parseFlatXml } from '../../payment/protocol/xml'
 
 export const API_V2_PATHS = ['/pay/unifiedorder', '/pay/orderquery', '/pay/closeorder', '/secapi/pay/refund', '/pay/refundquery'] as const
 export type ApiV2Path = (typeof API_V2_PATHS)[number]

@@ -4,9 +4,9 @@ import { payerFields, type AnswerFields, type ServiceProvider } from './answers'
 import { PaySimError } from './errors'
 import { beijingDateTime, nonceStr } from './ids'
 import type { NotificationRecord, NotifyTarget, RefundRecord, TradeRecord } from './records'
-import { encryptReqInfo } from './reqInfo'
-import { sign } from './sign'
-import { buildXml } from './xml'
+import { encryptReqInfo } from '../../payment/protocol/reqInfo'
+import { sign } from '../../payment/protocol/sign'
+import { buildXml } from '../../payment/protocol/xml'
 
 export interface CallbackKeys {
   provider: ServiceProvider

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict'
 import { describe, it } from 'node:test'
 import { PaySimError } from './errors'
 import { ALICE, ALICE_TOKEN, APPID, CLOUDPAY_KEY, NO_OPENID_TOKEN, SUB_MCH_ID, harness, unifiedOrderData } from './fakes'
-import { paySign } from './sign'
+import { paySign } from '../../payment/protocol/sign'
 
 const order = (h: ReturnType<typeof harness>, overrides: Record<string, unknown> = {}, token = ALICE_TOKEN) =>
   h.sim.cloudPayApi('unifiedOrder', unifiedOrderData(overrides), token)

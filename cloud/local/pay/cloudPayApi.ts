@@ -6,7 +6,7 @@ import { nonceStr } from './ids'
 import { closeOrderOp, queryOrder, queryRefund, refund, unifiedOrder, type Channel, type OperationsEnv } from './operations'
 import { MCH_ID, ParamReader, isPlainRecord } from './params'
 import type { CallerContext } from './ports'
-import { paySign } from './sign'
+import { paySign } from '../../payment/protocol/sign'
 
 export interface CloudPayConfig {
   appid: string

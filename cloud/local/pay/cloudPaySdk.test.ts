@@ -6,7 +6,7 @@ import type { AddressInfo } from 'node:net'
 import { after, before, describe, it } from 'node:test'
 import busboy from 'busboy'
 import { ALICE, ALICE_TOKEN, APPID, CLOUDPAY_KEY, ENV_ID, SUB_MCH_ID, callerOf, harness } from './fakes'
-import { paySign } from './sign'
+import { paySign } from '../../payment/protocol/sign'
 
 type CloudPayCall = (data: Record<string, unknown>) => Promise<Record<string, unknown>>
 interface CloudPay {

@@ -4,7 +4,7 @@
 import { scaled, type PayContext } from './context'
 import type { FunctionInvoker, HttpPoster } from './ports'
 import type { AttemptRecord, Delivery, NotificationRecord } from './records'
-import { parseFlatXml } from './xml'
+import { parseFlatXml } from '../../payment/protocol/xml'
 
 const SECOND = 1000
 const MINUTE = 60 * SECOND

@@ -7,7 +7,7 @@ import { closeOrder, findTrade, placeOrder } from './orders'
 import { OUT_REFUND_NO, OUT_TRADE_NO, TIME_COMPACT, type ParamReader } from './params'
 import type { NotifyTarget, TradeMode, TradeRecord } from './records'
 import { findRefunds, requestRefund, type RefundNotifier } from './refunds'
-import type { SignType } from './sign'
+import type { SignType } from '../../payment/protocol/sign'
 
 /** Who is asking and how their callbacks are named: one per request. */
 export interface Channel {

@@ -3,7 +3,7 @@ import { CLOSE_MIN_AGE_MS, MIN_TIME_EXPIRE_MS, PREPAY_TTL_MS, scaled, type PayCo
 import { Refusal, RETURN_MSG } from './errors'
 import { newPrepayId, parseBeijingCompact } from './ids'
 import { tradeId, type NotifyTarget, type RefundRecord, type TradeMode, type TradeRecord, type TradeState } from './records'
-import type { SignType } from './sign'
+import type { SignType } from '../../payment/protocol/sign'
 
 export interface OrderRequest {
   mode: TradeMode

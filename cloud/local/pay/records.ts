@@ -1,6 +1,6 @@
 // What the simulator keeps in the store, and how a stored document is read back.
 import type { SimDoc } from './ports'
-import { isSignType, type SignType } from './sign'
+import { isSignType, type SignType } from '../../payment/protocol/sign'
 
 export const TRADES = '_sim_trades'
 export const REFUNDS = '_sim_refunds'
