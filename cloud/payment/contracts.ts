@@ -18,3 +18,34 @@ export type GoodsView = { _id: string; name: string; description: string; priceF
 
 export type ListGoodsEvent = { cursor?: string; limit?: number }
 export type ListGoodsData = { items: GoodsView[]; nextCursor: string | null }
+
+export type OrderStatus = 'NOTPAY' | 'SUCCESS' | 'REFUND' | 'CLOSED' | 'PAYERROR'
+
+/** Exactly what `wx.requestPayment` takes. */
+export type PaymentParams = { timeStamp: string; nonceStr: string; package: string; signType: 'MD5' | 'HMAC-SHA256' | 'RSA'; paySign: string }
+
+export type OrderItemView = { goodsId: string; name: string; priceFen: number; quantity: number; pic: string }
+
+export type OrderView = {
+  outTradeNo: string
+  items: OrderItemView[]
+  totalFee: number
+  status: OrderStatus
+  /** The status in words for the shopper (待支付, 支付成功 …). */
+  tradeStateDesc: string
+  transactionId: string | null
+  /** When WeChat Pay says the payment completed, ISO 8601. */
+  paidAt: string | null
+  createdAt: string
+  expireAt: string
+  /** For `wx.requestPayment` while the order can still be paid; otherwise null. */
+  payment: PaymentParams | null
+}
+
+export type CreateOrderEvent = { items: Array<{ goodsId: string; quantity: number }> }
+export type CreateOrderData = { outTradeNo: string; totalFee: number; payment: PaymentParams }
+
+export type QueryOrderEvent = { outTradeNo: string } | { cursor?: string; limit?: number }
+export type OrderListData = { items: OrderView[]; nextCursor: string | null }
+
+export type ConfirmPaymentEvent = { outTradeNo: string }

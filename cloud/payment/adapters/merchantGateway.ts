@@ -1,0 +1,103 @@
+import { randomBytes } from 'node:crypto'
+import type { MerchantConfig } from '../config'
+import type { PaymentParams } from '../contracts'
+import { fen } from '../core/money'
+import { isTradeState } from '../core/orderState'
+import { AppError } from '../errors'
+import type { PayGateway, TradeQueryResult } from '../ports'
+import { paySign } from '../protocol/sign'
+import { gatewayRefusal, gatewayUnreachable } from './gatewayErrors'
+
+type Answer = Record<string, string | undefined>
+type WXPayClient = {
+  unifiedOrder(data: Record<string, string>, timeout?: number): Promise<Answer>
+  orderQuery(data: Record<string, string>, timeout?: number): Promise<Answer>
+}
+type WXPayModule = {
+  WXPay: new (config: { appId: string; mchId: string; key: string; signType: string; timeout: number }) => WXPayClient
+  WXPayConstants: Record<string, string>
+}
+
+const OFFICIAL_BASE = 'https://api.mch.weixin.qq.com'
+
+/** Loaded on first use: cloudpay deployments never pay for `request` and xml2js at cold start. */
+function loadWXPay(apiBase: string): WXPayModule {
+  // Only WXPay itself: the package's index also loads unrelated modules (and tcb-admin-node).
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const mod = require('wx-js-utils/src/libs/WXPay') as WXPayModule
+  // wx-js-utils reads its endpoints from this mutable object at call time.
+  for (const [name, url] of Object.entries(mod.WXPayConstants)) {
+    if (name.endsWith('_URL') && url.startsWith(OFFICIAL_BASE)) mod.WXPayConstants[name] = apiBase + url.slice(OFFICIAL_BASE.length)
+  }
+  return mod
+}
+
+/**
+ * The merchant APIv2 through `wx-js-utils`' WXPay (HMAC-SHA256 by default). WXPay verifies the
+ * signature of every SUCCESS answer with the configured sign type before we see it.
+ */
+export function merchantGateway(config: MerchantConfig): PayGateway {
+  let client: WXPayClient | undefined
+  const wxpay = (): WXPayClient => {
+    if (!client) {
+      const { WXPay } = loadWXPay(config.apiBase)
+      client = new WXPay({ appId: config.appid, mchId: config.mchId, key: config.key, signType: config.signType, timeout: 5000 })
+    }
+    return client
+  }
+  const call = async (api: keyof WXPayClient, data: Record<string, string>): Promise<Answer> => {
+    let answer: Answer
+    try {
+      answer = await wxpay()[api](data)
+    } catch (error) {
+      throw gatewayUnreachable(error)
+    }
+    if (answer['return_code'] !== 'SUCCESS') throw gatewayRefusal(config.mchId, answer['return_msg'])
+    return answer
+  }
+  return {
+    mode: 'merchant',
+    mchId: config.mchId,
+    async unifiedOrder(request) {
+      const answer = await call('unifiedOrder', {
+        body: request.body,
+        out_trade_no: request.outTradeNo,
+        total_fee: String(request.totalFee),
+        spbill_create_ip: request.clientIp,
+        notify_url: config.notifyUrl,
+        trade_type: 'JSAPI',
+        openid: request.openid,
+        time_expire: request.timeExpire,
+      })
+      if (answer['result_code'] !== 'SUCCESS') throw gatewayRefusal(config.mchId, answer['err_code'], answer['err_code_des'])
+      const prepayId = answer['prepay_id']
+      if (!prepayId) throw new AppError('PAY_GATEWAY_ERROR', '微信支付返回的 prepay_id 为空', { cause: answer })
+      const payment: Omit<PaymentParams, 'paySign'> & { signType: MerchantConfig['signType'] } = {
+        timeStamp: String(Math.floor(Date.now() / 1000)),
+        nonceStr: randomBytes(16).toString('hex'),
+        package: `prepay_id=${prepayId}`,
+        signType: config.signType,
+      }
+      // Signed anew for wx.requestPayment, with the same sign type as unifiedorder.
+      return { prepayId, payment: { ...payment, paySign: paySign({ appId: config.appid, ...payment }, config.key) } }
+    },
+    async queryOrder(outTradeNo): Promise<TradeQueryResult> {
+      const answer = await call('orderQuery', { out_trade_no: outTradeNo })
+      if (answer['result_code'] !== 'SUCCESS') {
+        if (answer['err_code'] === 'ORDERNOTEXIST') return { found: false }
+        throw gatewayRefusal(config.mchId, answer['err_code'], answer['err_code_des'])
+      }
+      const tradeState = answer['trade_state']
+      if (!isTradeState(tradeState)) throw new AppError('PAY_GATEWAY_ERROR', `微信支付返回了未知的交易状态 ${String(tradeState)}`)
+      const totalFee = answer['total_fee']
+      return {
+        found: true,
+        tradeState,
+        mchId: answer['mch_id'] ?? config.mchId,
+        ...(totalFee && /^\d+$/.test(totalFee) ? { totalFee: fen(Number(totalFee)) } : {}),
+        ...(answer['transaction_id'] ? { transactionId: answer['transaction_id'] } : {}),
+        ...(answer['time_end'] ? { timeEnd: answer['time_end'] } : {}),
+      }
+    },
+  }
+}

@@ -1,0 +1,73 @@
+import { randomBytes } from 'node:crypto'
+import * as cloud from 'wx-server-sdk'
+import { loadPayConfig, type MerchantConfig, type PayConfig } from '../config'
+import type { FunctionResult } from '../contracts'
+import { AppError, toFailure } from '../errors'
+import type { PayGateway } from '../ports'
+import type { Caller, CreateOrderDeps, OrderDeps, PayDeps } from '../usecases/deps'
+import { eventLog } from './eventLog'
+import type { GatewayFactory } from './gateways'
+import { goodsRepository } from './goodsRepository'
+import { orderRepository } from './orderRepository'
+import type { SdkDatabase } from './sdkTypes'
+
+/**
+ * The composition root of a deployed function, built once per cold start: the SDK, the
+ * configuration (parsed from the environment, CONFIG_ERROR naming every problem), the adapters.
+ */
+export function cloudRuntime(gateways?: GatewayFactory) {
+  cloud.init({ env: cloud.DYNAMIC_CURRENT_ENV as unknown as string })
+  const db = cloud.database() as unknown as SdkDatabase
+  const configResult = loadPayConfig(process.env)
+  const clock = { now: () => Date.now() }
+  const orders = orderRepository(db)
+  let gateway: PayGateway | undefined
+
+  const config = (): PayConfig => {
+    if (!configResult.ok) throw configResult.error
+    return configResult.config
+  }
+  const payGateway = (): PayGateway => {
+    const c = config()
+    if (!gateways) throw new AppError('INTERNAL', 'this function was built without a pay gateway')
+    gateway ??= gateways(cloud, c)
+    return gateway
+  }
+
+  return {
+    source(): string {
+      return String(cloud.getWXContext().SOURCE ?? '')
+    },
+    /** The shopper calling: identity is the WeChat context's OPENID, never a field of the event. */
+    caller(): Caller {
+      const context = cloud.getWXContext() as unknown as Record<string, unknown>
+      const openid = context['OPENID']
+      if (typeof openid !== 'string' || openid === '') throw new AppError('UNAUTHENTICATED', '请在微信小程序内打开')
+      return { openid, appid: String(context['APPID'] ?? ''), clientIp: String(context['CLIENTIP'] || '127.0.0.1') }
+    },
+    merchantConfig(): MerchantConfig | undefined {
+      const c = config()
+      return c.mode === 'merchant' ? c : undefined
+    },
+    orderDeps(): OrderDeps {
+      return { orders, clock }
+    },
+    payDeps(): PayDeps {
+      return { orders, clock, gateway: payGateway(), events: eventLog(db) }
+    },
+    createOrderDeps(): CreateOrderDeps {
+      return { ...this.payDeps(), goods: goodsRepository(db), randomBytes: (n) => randomBytes(n) }
+    },
+  }
+}
+
+/** Maps a use case's outcome to the `{ ok, data | error }` contract; unexpected errors are logged. */
+export async function respond<T>(name: string, run: () => Promise<T>): Promise<FunctionResult<T>> {
+  try {
+    return { ok: true, data: await run() }
+  } catch (error) {
+    if (!(error instanceof AppError) || error.code === 'INTERNAL') console.error(`${name} failed`, error)
+    else if (error.code === 'CONFIG_ERROR' || error.code === 'PAY_GATEWAY_ERROR') console.warn(`${name}: ${error.message}`)
+    return toFailure(error)
+  }
+}

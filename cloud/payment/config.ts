@@ -1,0 +1,58 @@
+import { AppError } from './errors'
+import type { PayMode } from './ports'
+
+export type SignType = 'HMAC-SHA256' | 'MD5'
+
+export type CloudPayConfig = { mode: 'cloudpay'; subMchId: string }
+export type MerchantConfig = {
+  mode: 'merchant'
+  appid: string
+  mchId: string
+  key: string
+  notifyUrl: string
+  signType: SignType
+  /** Where the APIv2 lives; the local cloud's simulator in development. */
+  apiBase: string
+}
+export type PayConfig = CloudPayConfig | MerchantConfig
+
+export const DEFAULT_API_BASE = 'https://api.mch.weixin.qq.com'
+
+type Env = Record<string, string | undefined>
+
+/**
+ * Reads the pay configuration once, at cold start. Every missing or malformed variable is named
+ * in one CONFIG_ERROR, so ops fix them all at once instead of one per deployment.
+ */
+export function loadPayConfig(env: Env): { ok: true; config: PayConfig } | { ok: false; error: AppError } {
+  const problems: string[] = []
+  const need = (name: string, pattern: RegExp, hint: string): string => {
+    const value = env[name]?.trim() ?? ''
+    if (value === '') problems.push(`${name}（缺少：${hint}）`)
+    else if (!pattern.test(value)) problems.push(`${name}（格式不对：${hint}）`)
+    return value
+  }
+  const modeText = (env['PAY_MODE'] ?? '').trim() || 'cloudpay'
+  if (modeText !== 'cloudpay' && modeText !== 'merchant') problems.push(`PAY_MODE（应为 cloudpay 或 merchant，现为 ${modeText}）`)
+  const mode = modeText as PayMode
+
+  let config: PayConfig | undefined
+  if (mode === 'cloudpay') {
+    const subMchId = need('WXPAY_SUB_MCH_ID', /^\d{8,12}$/, '与云开发环境绑定的微信支付商户号')
+    config = { mode, subMchId }
+  } else if (mode === 'merchant') {
+    const appid = need('WXPAY_APPID', /^wx[0-9a-zA-Z]{14,18}$/, '小程序 AppID')
+    const mchId = need('WXPAY_MCH_ID', /^\d{8,12}$/, '微信支付商户号')
+    const key = need('WXPAY_KEY', /^[A-Za-z0-9]{32}$/, '32 位 APIv2 密钥')
+    const notifyUrl = need('WXPAY_NOTIFY_URL', /^https?:\/\/[^\s]+$/, 'payNotify 的 HTTP 访问地址')
+    const signTypeText = (env['WXPAY_SIGN_TYPE'] ?? '').trim() || 'HMAC-SHA256'
+    if (signTypeText !== 'HMAC-SHA256' && signTypeText !== 'MD5') problems.push(`WXPAY_SIGN_TYPE（应为 HMAC-SHA256 或 MD5，现为 ${signTypeText}）`)
+    const apiBase = (env['WXPAY_API_BASE'] ?? '').trim().replace(/\/+$/, '') || DEFAULT_API_BASE
+    if (!/^https?:\/\/[^\s/]+$/.test(apiBase)) problems.push('WXPAY_API_BASE（格式不对：如 https://api.mch.weixin.qq.com）')
+    config = { mode, appid, mchId, key, notifyUrl, signType: signTypeText as SignType, apiBase }
+  }
+  if (problems.length > 0 || !config) {
+    return { ok: false, error: new AppError('CONFIG_ERROR', `支付配置有误，请在云函数环境变量中设置：${problems.join('；')}`) }
+  }
+  return { ok: true, config }
+}

@@ -1,0 +1,47 @@
+import { AppError } from '../errors'
+import { parseObject } from '../parse'
+import { addFen, fen, MAX_TOTAL_FEN, timesQuantity, type Fen } from './money'
+
+export const MAX_LINES = 20
+export const MAX_QUANTITY = 99
+const GOODS_ID = /^[A-Za-z0-9_-]{1,64}$/
+
+export type CartLine = { goodsId: string; quantity: number }
+export type Goods = { _id: string; name: string; priceFen: Fen; pic: string; onSale: boolean }
+export type PricedLine = { goodsId: string; name: string; priceFen: Fen; quantity: number; pic: string }
+
+/**
+ * `items: [{ goodsId, quantity }]`, 1–20 distinct goods, each an integer quantity 1–99.
+ * Anything else on a line (a price, a name) is ignored: prices come from the database.
+ */
+export function parseCart(raw: unknown): CartLine[] {
+  if (!Array.isArray(raw) || raw.length < 1 || raw.length > MAX_LINES) {
+    throw new AppError('INVALID_ARGUMENT', `items must be a list of 1 to ${MAX_LINES} lines`)
+  }
+  const seen = new Set<string>()
+  return raw.map((item: unknown, index) => {
+    const line = parseObject(item, `items[${index}]`)
+    const { goodsId, quantity } = line
+    if (typeof goodsId !== 'string' || !GOODS_ID.test(goodsId)) throw new AppError('INVALID_ARGUMENT', `items[${index}].goodsId is not valid`)
+    if (typeof quantity !== 'number' || !Number.isInteger(quantity) || quantity < 1 || quantity > MAX_QUANTITY) {
+      throw new AppError('INVALID_ARGUMENT', `items[${index}].quantity must be an integer from 1 to ${MAX_QUANTITY}`)
+    }
+    if (seen.has(goodsId)) throw new AppError('INVALID_ARGUMENT', `items lists ${goodsId} twice`)
+    seen.add(goodsId)
+    return { goodsId, quantity }
+  })
+}
+
+/** Prices every line from the database's goods; the client's idea of a price never counts. */
+export function priceCart(cart: CartLine[], goods: Goods[]): { lines: PricedLine[]; totalFee: Fen } {
+  const byId = new Map(goods.map((g) => [g._id, g]))
+  let totalFee = fen(0)
+  const lines = cart.map(({ goodsId, quantity }) => {
+    const item = byId.get(goodsId)
+    if (!item || !item.onSale) throw new AppError('GOODS_NOT_FOUND', `商品 ${goodsId} 不存在或已下架`)
+    totalFee = addFen(totalFee, timesQuantity(item.priceFen, quantity))
+    return { goodsId, name: item.name, priceFen: item.priceFen, quantity, pic: item.pic }
+  })
+  if (totalFee <= 0 || totalFee > MAX_TOTAL_FEN) throw new AppError('INVALID_ARGUMENT', '订单金额超出微信支付允许的范围')
+  return { lines, totalFee }
+}

@@ -1,0 +1,23 @@
+import { AppError } from '../errors'
+
+declare const fenBrand: unique symbol
+/** An amount of money in integer fen (分). Never a float, never yuan. */
+export type Fen = number & { readonly [fenBrand]: true }
+
+/** WeChat Pay's total_fee is a 32-bit signed integer of fen. */
+export const MAX_TOTAL_FEN = 2_147_483_647
+
+export function fen(value: unknown, what = 'amount'): Fen {
+  if (typeof value !== 'number' || !Number.isSafeInteger(value) || value < 0) {
+    throw new AppError('INVALID_ARGUMENT', `${what} must be a non-negative integer number of fen`)
+  }
+  return value as Fen
+}
+
+export function addFen(a: Fen, b: Fen): Fen {
+  return fen(a + b)
+}
+
+export function timesQuantity(price: Fen, quantity: number): Fen {
+  return fen(price * quantity)
+}

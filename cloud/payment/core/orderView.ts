@@ -1,0 +1,30 @@
+import type { OrderView } from '../contracts'
+import type { OrderRecord } from '../ports'
+import { parseBeijingTimestamp } from './beijingTime'
+import { TRADE_STATE_DESCRIPTIONS } from './orderState'
+
+/** What a shopper sees of their order. `payment` only while it can still be paid. */
+export function toOrderView(order: OrderRecord, nowMs: number): OrderView {
+  const payable = order.status === 'NOTPAY' && order.expireAt.getTime() > nowMs && order.payment !== undefined
+  const paidMs = order.timeEnd ? parseBeijingTimestamp(order.timeEnd) : undefined
+  return {
+    outTradeNo: order.outTradeNo,
+    items: order.items.map(({ goodsId, name, priceFen, quantity, pic }) => ({ goodsId, name, priceFen, quantity, pic })),
+    totalFee: order.totalFee,
+    status: order.status,
+    tradeStateDesc: TRADE_STATE_DESCRIPTIONS[order.status],
+    transactionId: order.transactionId ?? null,
+    paidAt: paidMs === undefined ? null : new Date(paidMs).toISOString(),
+    createdAt: order.createdAt.toISOString(),
+    expireAt: order.expireAt.toISOString(),
+    payment: payable ? (order.payment ?? null) : null,
+  }
+}
+
+/** The `body` WeChat shows on the bill: short, one line. */
+export function orderBody(lines: Array<{ name: string; quantity: number }>): string {
+  const first = lines[0]?.name ?? '商品'
+  const count = lines.reduce((sum, line) => sum + line.quantity, 0)
+  const name = first.length > 24 ? `${first.slice(0, 24)}…` : first
+  return count > 1 ? `${name} 等${count}件` : name
+}

@@ -1,0 +1,27 @@
+import type { Fen } from './money'
+import type { OrderStatus } from './orderState'
+
+/** What WeChat Pay asserts about a successful payment, from a notification or a query. */
+export type PaidFacts = { outTradeNo: string; transactionId: string; totalFee: Fen; mchId: string; timeEnd?: string }
+
+export type OrderSnapshot = { status: OrderStatus; totalFee: Fen; mchId: string; transactionId?: string }
+
+export type PaidDecision = { kind: 'apply'; from: readonly OrderStatus[] } | { kind: 'duplicate'; reason: string } | { kind: 'reject'; reason: string }
+
+export const PAYABLE: readonly OrderStatus[] = ['NOTPAY', 'PAYERROR']
+
+/**
+ * Whether a "paid" assertion may move the order to SUCCESS. Amount and merchant must match the
+ * stored order; a repeat of what is already recorded is a duplicate and changes nothing.
+ */
+export function decidePaid(order: OrderSnapshot | null, facts: PaidFacts): PaidDecision {
+  if (!order) return { kind: 'reject', reason: `unknown order ${facts.outTradeNo}` }
+  if (facts.mchId !== order.mchId) return { kind: 'reject', reason: `merchant mismatch: paid to ${facts.mchId}, order belongs to ${order.mchId}` }
+  if (facts.totalFee !== order.totalFee) return { kind: 'reject', reason: `amount mismatch: paid ${facts.totalFee} fen, order is ${order.totalFee} fen` }
+  if (order.status === 'SUCCESS' || order.status === 'REFUND') {
+    if (facts.transactionId === order.transactionId) return { kind: 'duplicate', reason: `already ${order.status} with this transaction` }
+    return { kind: 'reject', reason: `already paid with transaction ${order.transactionId ?? '?'}, not ${facts.transactionId}` }
+  }
+  if (order.status === 'CLOSED') return { kind: 'reject', reason: 'paid after the order was closed: needs a refund' }
+  return { kind: 'apply', from: PAYABLE }
+}

@@ -1,0 +1,52 @@
+import { decidePaid, type PaidFacts } from '../core/payment'
+import type { OrderStatus } from '../core/orderState'
+import type { EventDecision, OrderRecord, PaymentEvent } from '../ports'
+import type { PayDeps } from './deps'
+
+export type Applied = { decision: EventDecision; reason: string; order: OrderRecord | null }
+type Meta = Pick<PaymentEvent, 'kind' | 'source' | 'raw'>
+
+/**
+ * Applies "this trade is paid" idempotently: one conditional update NOTPAY|PAYERROR → SUCCESS.
+ * Racing callers (duplicate callbacks, confirmPayment) re-read after losing and learn it was a
+ * duplicate. Every outcome is recorded in payment_events.
+ */
+export async function applyPaid(deps: PayDeps, facts: PaidFacts, meta: Meta): Promise<Applied> {
+  let order = await deps.orders.get(facts.outTradeNo)
+  let decision = decidePaid(order, facts)
+  let transition: PaymentEvent['transition']
+  if (decision.kind === 'apply' && order) {
+    const from = order.status
+    const patch = { tradeState: 'SUCCESS' as const, transactionId: facts.transactionId, ...(facts.timeEnd ? { timeEnd: facts.timeEnd } : {}) }
+    if (await deps.orders.transition(facts.outTradeNo, decision.from, 'SUCCESS', patch)) {
+      transition = { from, to: 'SUCCESS' }
+      order = { ...order, ...patch, status: 'SUCCESS' }
+      console.log(`order ${facts.outTradeNo}: ${from} → SUCCESS (${meta.kind}, transaction ${facts.transactionId})`)
+    } else {
+      order = await deps.orders.get(facts.outTradeNo)
+      decision = decidePaid(order, facts)
+    }
+  }
+  const result: EventDecision = transition ? 'applied' : decision.kind === 'duplicate' ? 'duplicate' : 'rejected'
+  const reason = transition ? 'paid' : decision.kind === 'apply' ? 'lost a race and could not apply' : decision.reason
+  if (result === 'rejected') console.warn(`order ${facts.outTradeNo}: ${meta.kind} rejected: ${reason}`)
+  await deps.events.record({ ...meta, mode: deps.gateway.mode, outTradeNo: facts.outTradeNo, decision: result, reason, ...(transition ? { transition } : {}) })
+  return { decision: result, reason, order }
+}
+
+/** A gateway-reported end state other than paid (closed, failed): one conditional update from NOTPAY. */
+export async function applyUnpaidEnd(deps: PayDeps, order: OrderRecord, to: Extract<OrderStatus, 'CLOSED' | 'PAYERROR'>, meta: Meta): Promise<Applied> {
+  const from: readonly OrderStatus[] = to === 'CLOSED' ? ['NOTPAY', 'PAYERROR'] : ['NOTPAY']
+  const changed = await deps.orders.transition(order.outTradeNo, from, to, { tradeState: to })
+  const latest = await deps.orders.get(order.outTradeNo)
+  const decision: EventDecision = changed ? 'applied' : 'no_change'
+  await deps.events.record({
+    ...meta,
+    mode: deps.gateway.mode,
+    outTradeNo: order.outTradeNo,
+    decision,
+    reason: changed ? `gateway reports ${to}` : `gateway reports ${to}, order is ${latest?.status ?? 'gone'}`,
+    ...(changed ? { transition: { from: order.status, to } } : {}),
+  })
+  return { decision, reason: to, order: latest }
+}
