@@ -66,7 +66,9 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
     appid: options.appid,
     envId: options.envId,
     merchants,
-    boundSubMchIds: env['WXPAY_SUB_MCH_ID'] ? [env['WXPAY_SUB_MCH_ID']] : [],
+    // Which sub merchants the simulated service provider has accepted: the configured one unless
+    // SIM_BOUND_SUB_MCH_IDS says otherwise (to see what an unbound merchant gets).
+    boundSubMchIds: (env['SIM_BOUND_SUB_MCH_IDS'] ?? env['WXPAY_SUB_MCH_ID'] ?? '').split(',').filter(Boolean),
     // A simulator-only key, derived so that no key literal sits in the code.
     cloudPayKey: createHash('md5').update(`cloudpay-sim:${options.envId}`).digest('hex'),
     resolveCaller: (token) => runner.callerOf(token),

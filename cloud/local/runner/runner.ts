@@ -142,7 +142,9 @@ export class FunctionRunner {
   private baseEnv(): Record<string, string> {
     const { adminUrl, envId, functionEnv } = this.options
     const env: Record<string, string> = {}
-    for (const [key, value] of Object.entries(functionEnv)) if (value !== undefined) env[key] = value
+    // `{{LOCAL_CLOUD_URL}}` in a value (e.g. WXPAY_NOTIFY_URL) becomes this cloud's own URL.
+    const origin = new URL(adminUrl).origin
+    for (const [key, value] of Object.entries(functionEnv)) if (value !== undefined) env[key] = value.split('{{LOCAL_CLOUD_URL}}').join(origin)
     // The seam (see notes/local-cloud.md): the unmodified wx-server-sdk talks to the local cloud.
     Object.assign(env, {
       TCB_CONTEXT_CNFG: JSON.stringify({ URL: adminUrl }),

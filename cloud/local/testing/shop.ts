@@ -1,0 +1,77 @@
+import { randomBytes } from 'node:crypto'
+import { mkdtempSync, readdirSync, symlinkSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import path from 'node:path'
+import { BUILT_FUNCTIONS, callFunction, type TestCloud } from './harness'
+
+export const SUB_MCH_ID = '1900000109'
+export const MERCHANT_MCH_ID = '1900000110'
+export const APPID = 'wx0000000000test'
+
+export function cloudPayEnv(): Record<string, string> {
+  return { PAY_MODE: 'cloudpay', WXPAY_SUB_MCH_ID: SUB_MCH_ID }
+}
+
+/** A fresh random APIv2 key per test run: no key literal anywhere. */
+export function merchantEnv(overrides: Record<string, string> = {}): Record<string, string> {
+  return {
+    PAY_MODE: 'merchant',
+    WXPAY_APPID: APPID,
+    WXPAY_MCH_ID: MERCHANT_MCH_ID,
+    WXPAY_KEY: randomBytes(16).toString('hex'),
+    WXPAY_SIGN_TYPE: 'HMAC-SHA256',
+    WXPAY_NOTIFY_URL: '{{LOCAL_CLOUD_URL}}/api/http/payNotify',
+    WXPAY_API_BASE: '{{LOCAL_CLOUD_URL}}',
+    ...overrides,
+  }
+}
+
+/**
+ * A functions folder with the built functions, minus `without`, plus aliases (another name for
+ * a built function: the same deployable code, reachable when the original is "missing").
+ */
+export function functionsFolder(without: string[] = [], aliases: Record<string, string> = {}): string {
+  const dir = mkdtempSync(path.join(tmpdir(), 'functions-'))
+  for (const name of readdirSync(BUILT_FUNCTIONS)) if (!without.includes(name)) symlinkSync(path.join(BUILT_FUNCTIONS, name), path.join(dir, name))
+  for (const [alias, target] of Object.entries(aliases)) symlinkSync(path.join(BUILT_FUNCTIONS, target), path.join(dir, alias))
+  return dir
+}
+
+type Ok<T> = { ok: true; data: T }
+type Err = { ok: false; error: { code: string; message: string } }
+export type Result<T> = Ok<T> | Err
+
+export async function call<T = Record<string, unknown>>(cloud: TestCloud, name: string, event: unknown, openid: string): Promise<Result<T>> {
+  const { status, body } = await callFunction(cloud.url, name, event, openid)
+  if (status !== 200) throw new Error(`${name} answered HTTP ${status}: ${JSON.stringify(body)}`)
+  return body as Result<T>
+}
+
+export function data<T>(result: Result<T>): T {
+  if (!result.ok) throw new Error(`expected ok, got ${result.error.code}: ${result.error.message}`)
+  return result.data
+}
+
+export type OrderView = { outTradeNo: string; status: string; totalFee: number; transactionId: string | null; payment: Record<string, string> | null }
+
+export async function placeOrder(cloud: TestCloud, openid: string, items = [{ goodsId: 'goods-coffee', quantity: 2 }]) {
+  return data(await call<{ outTradeNo: string; totalFee: number; payment: Record<string, string> }>(cloud, 'createOrder', { items }, openid))
+}
+
+export async function simPay(cloud: TestCloud, outTradeNo: string, result: 'SUCCESS' | 'FAIL' = 'SUCCESS') {
+  const res = await fetch(`${cloud.url}/sim/pay`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ outTradeNo, result }) })
+  return { status: res.status, body: (await res.json()) as Record<string, unknown> & { transactionId?: string; firstAttempt?: { acknowledged: boolean } } }
+}
+
+export async function notifications(cloud: TestCloud, outTradeNo: string) {
+  const res = await fetch(`${cloud.url}/sim/notifications?outTradeNo=${outTradeNo}`)
+  return ((await res.json()) as { notifications: Array<{ status: string; attempts: Array<{ acknowledged: boolean }>; delivery: { kind: string; event?: Record<string, unknown>; xml?: string; url?: string } }> }).notifications
+}
+
+export function storedOrder(cloud: TestCloud, outTradeNo: string): Record<string, unknown> | undefined {
+  return cloud.engine.getById('orders', outTradeNo)?.doc
+}
+
+export function paymentEvents(cloud: TestCloud, outTradeNo?: string): Array<Record<string, unknown>> {
+  return cloud.engine.find('payment_events', outTradeNo === undefined ? {} : { outTradeNo }, { limit: 100_000 })
+}
