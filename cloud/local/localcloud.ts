@@ -82,7 +82,12 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
       sim,
       h5Dir: options.h5Dir,
       picturesDir: PICTURES_DIR,
-      health: () => ({ env: options.envId, collections: engine.collectionNames().filter((name) => !name.startsWith('_')), recoveredRecords: recovered }),
+      health: () => ({
+        env: options.envId,
+        collections: engine.collectionNames().filter((name) => !name.startsWith('_')),
+        recoveredRecords: recovered,
+        databaseRequests: Object.fromEntries(db.requests),
+      }),
     },
     port,
   ))

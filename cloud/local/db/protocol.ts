@@ -15,6 +15,8 @@ export type DbReply = Record<string, unknown>
  */
 export class DatabaseProtocol {
   private readonly transactions: Transactions
+  /** Requests answered, by action: how many database round trips the functions make. */
+  readonly requests = new Map<string, number>()
 
   constructor(
     private readonly engine: Engine,
@@ -24,6 +26,7 @@ export class DatabaseProtocol {
   }
 
   async handle(action: string, params: Record<string, unknown>, requestId: string): Promise<DbReply> {
+    this.requests.set(action, (this.requests.get(action) ?? 0) + 1)
     const reply = this.dispatch(action, params)
     // A reply may reveal data written by others: never before that data is durable.
     const data = await reply

@@ -60,6 +60,7 @@ async function handle(routes: Routes, req: IncomingMessage, res: ServerResponse)
   if (pathname === '/healthz' && (method === 'GET' || method === 'HEAD')) return sendJson(res, 200, { ok: true, ...routes.health() })
   if (pathname === '/admin' && method === 'POST') return admin(routes, req, res)
   if (pathname.startsWith('/api/functions/')) return callFunction(routes, req, res, pathname.slice('/api/functions/'.length), method)
+  if (pathname === '/api/invocations' && method === 'POST') return externalInvocation(routes, req, res)
   if (pathname.startsWith('/api/http/')) return httpTrigger(routes, req, res, pathname.slice('/api/http/'.length), url)
   if (APIV2_PATHS.has(pathname)) {
     if (method !== 'POST') throw new HttpError(405, 'METHOD_NOT_ALLOWED', 'use POST')
@@ -146,6 +147,21 @@ async function callFunction(routes: Routes, req: IncomingMessage, res: ServerRes
   const event = parseJsonBody(await readBody(req))
   const outcome = await routes.runner.invoke(name, event, { source: 'wx_client', openid, clientIp: req.socket.remoteAddress })
   sendOutcome(res, outcome, (result) => sendJson(res, 200, result))
+}
+
+/**
+ * `{ functionName, openid?, source? }` → `{ env }`: the environment for running one invocation
+ * of a function in a process of your own (a debugger, the cold-start benchmark).
+ */
+async function externalInvocation(routes: Routes, req: IncomingMessage, res: ServerResponse): Promise<void> {
+  const body = parseJsonBody(await readBody(req)) as { functionName?: unknown; openid?: unknown; source?: unknown } | null
+  const name = body?.functionName
+  const openid = body?.openid
+  const source = body?.source ?? 'wx_client'
+  if (typeof name !== 'string' || !/^[A-Za-z][A-Za-z0-9_-]{0,59}$/.test(name)) throw new HttpError(400, 'INVALID_ARGUMENT', 'functionName is required')
+  if (openid !== undefined && (typeof openid !== 'string' || !OPENID.test(openid))) throw new HttpError(400, 'INVALID_OPENID', 'openid is not valid')
+  if (source !== 'wx_client' && source !== 'wx_paycallback' && source !== 'timer') throw new HttpError(400, 'INVALID_ARGUMENT', 'source must be wx_client, wx_paycallback or timer')
+  sendJson(res, 200, { env: routes.runner.externalInvocation(name, { source, openid: openid as string | undefined }) })
 }
 
 /** An HTTP-trigger invocation (how merchant-mode pay notifications reach `payNotify`). */

@@ -51,6 +51,21 @@ export class FunctionRunner {
     return this.callers.get(token)
   }
 
+  /**
+   * The environment for running one invocation of `name` in a process of your own (a debugger,
+   * a cold-start benchmark): the function's configuration, the seam, and a caller context that
+   * the local cloud honours for `ttlMs`.
+   */
+  externalInvocation(name: string, caller: Caller, ttlMs = 60_000): Record<string, string> {
+    const token = randomBytes(16).toString('hex')
+    this.callers.set(token, { source: caller.source, openid: caller.openid, appid: this.options.appid, functionName: name })
+    setTimeout(() => this.callers.delete(token), ttlMs).unref()
+    const env = this.baseEnv()
+    const overlay = this.callerEnv(caller, token)
+    for (const [key, value] of Object.entries(overlay)) if (value !== undefined) env[key] = value
+    return env
+  }
+
   invoke(name: string, event: unknown, caller: Caller): Promise<InvokeOutcome> {
     if (!this.exists(name)) throw new Error(`function ${name} is not deployed`)
     const instance = this.instance(name)
@@ -59,15 +74,7 @@ export class FunctionRunner {
     const timeoutSeconds = this.timeoutOf(name)
     const requestId = randomBytes(16).toString('hex')
     this.callers.set(token, { source: caller.source, openid: caller.openid, appid: this.options.appid, functionName: name })
-    const env = {
-      WX_OPENID: caller.openid,
-      WX_APPID: caller.source === 'wx_client' ? this.options.appid : undefined,
-      WX_UNIONID: undefined,
-      WX_CLIENTIP: caller.clientIp,
-      WX_API_TOKEN: token,
-      TCB_SOURCE: caller.source,
-      TRIGGER_SRC: caller.source === 'timer' ? 'timer' : undefined,
-    }
+    const env = this.callerEnv(caller, token)
     const context = {
       callbackWaitsForEmptyEventLoop: false,
       memory_limit_in_mb: 256,
@@ -156,6 +163,19 @@ export class FunctionRunner {
       WX_CONTEXT_KEYS: 'WX_OPENID,WX_APPID,WX_UNIONID,WX_CLIENTIP,WX_API_TOKEN',
     })
     return env
+  }
+
+  /** What wx-server-sdk reads as the WeChat context of one invocation. */
+  private callerEnv(caller: Caller, token: string): Record<string, string | undefined> {
+    return {
+      WX_OPENID: caller.openid,
+      WX_APPID: caller.source === 'wx_client' ? this.options.appid : undefined,
+      WX_UNIONID: undefined,
+      WX_CLIENTIP: caller.clientIp,
+      WX_API_TOKEN: token,
+      TCB_SOURCE: caller.source,
+      TRIGGER_SRC: caller.source === 'timer' ? 'timer' : undefined,
+    }
   }
 
   private timeoutOf(name: string): number {
