@@ -24,9 +24,15 @@ function number(env: Record<string, string | undefined>, key: string, fallback: 
   return value
 }
 
+/**
+ * Without any configuration the functions run in cloudPay mode with a demo merchant number that
+ * the simulator accepts, so `npm start` is a working shop on a fresh clone.
+ */
+export const LOCAL_FUNCTION_DEFAULTS = { PAY_MODE: 'cloudpay', WXPAY_SUB_MCH_ID: '1900000109' } as const
+
 /** The local cloud's settings from the environment, with `.env` in the project root as defaults. */
 export function localCloudOptions(root: string, processEnv: Record<string, string | undefined>): LocalCloudOptions {
-  const env = { ...readDotEnv(path.join(root, '.env')), ...processEnv }
+  const env: Record<string, string | undefined> = { ...LOCAL_FUNCTION_DEFAULTS, ...readDotEnv(path.join(root, '.env')), ...processEnv }
   const resolve = (value: string | undefined, fallback: string): string => path.resolve(root, value || fallback)
   return {
     port: number(env, 'PORT', 8787, (n) => Number.isInteger(n) && n >= 0 && n < 65536),
