@@ -21,7 +21,10 @@ export default defineConfig<'webpack5'>(async merge => {
     plugins: [],
     // Only non-secret, always-defined values belong here: an undefined
     // process.env.TARO_APP_* is left in the H5 bundle and blanks the page.
-    defineConstants: {},
+    defineConstants: {
+      // Not secret: where the mini program loads pictures stored as paths (the local cloud by default).
+      ASSET_BASE: JSON.stringify(process.env.ASSET_BASE ?? 'http://127.0.0.1:8787')
+    },
     alias: {
       '@': path.resolve(__dirname, '..', 'src')
     },

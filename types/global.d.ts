@@ -16,3 +16,6 @@ declare namespace NodeJS {
     TARO_ENV?: 'weapp' | 'swan' | 'alipay' | 'h5' | 'rn' | 'tt' | 'qq' | 'jd' | 'harmony' | 'jdrn'
   }
 }
+
+/** Where the mini program loads goods pictures stored as paths (config/index.ts `defineConstants`). */
+declare const ASSET_BASE: string

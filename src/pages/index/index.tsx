@@ -1,63 +1,77 @@
-import { useEffect, type ReactNode } from 'react'
-import { Button, Image, Text, View } from '@tarojs/components'
-import Taro, { usePullDownRefresh } from '@tarojs/taro'
-import type { Goods } from '../../services/goods'
-import { useGoodsStore } from '../../stores/goods'
+import { Image, Text, View } from '@tarojs/components'
+import Taro, { usePullDownRefresh, useReachBottom } from '@tarojs/taro'
+import { useEffect } from 'react'
+import type { GoodsView } from '../../../cloud/payment/contracts'
+import { Action } from '../../components/Action'
+import { Empty, ErrorRetry, Skeleton } from '../../components/States'
+import { cartStore, ordersStore, useGoods, useOrders } from '../../stores'
+import { assetUrl } from '../../utils/assets'
 import { formatFen } from '../../utils/money'
-
 import './index.scss'
 
-function GoodsCard({ goods }: { goods: Goods }) {
+function addToCart(goods: GoodsView): void {
+  const added = cartStore.getState().add(goods)
+  void Taro.showToast({ title: added ? '已加入购物车' : '购物车已满（最多 20 种）', icon: added ? 'success' : 'none' })
+}
+
+async function buyNow(goods: GoodsView): Promise<void> {
+  const outTradeNo = await ordersStore.getState().placeOrder([{ goodsId: goods._id, quantity: 1 }])
+  if (outTradeNo) await Taro.navigateTo({ url: `/pages/order/index?outTradeNo=${outTradeNo}&autopay=1` })
+  else void Taro.showToast({ title: ordersStore.getState().checkout.error?.message ?? '下单失败', icon: 'none' })
+}
+
+function GoodsCard({ goods, busy }: { goods: GoodsView; busy: boolean }) {
   return (
     <View className='goods-card'>
-      <Image className='goods-card__pic' src={goods.pic} mode='aspectFill' lazyLoad />
+      <Image className='goods-card__pic' src={assetUrl(goods.pic)} mode='aspectFill' lazyLoad />
       <View className='goods-card__body'>
         <Text className='goods-card__name'>{goods.name}</Text>
         <Text className='goods-card__desc'>{goods.description}</Text>
         <Text className='goods-card__price'>{formatFen(goods.priceFen)}</Text>
+        <View className='goods-card__actions'>
+          <Action small className='goods-card__add' onClick={() => addToCart(goods)}>
+            加入购物车
+          </Action>
+          <Action small kind='primary' className='goods-card__buy' disabled={busy} onClick={() => void buyNow(goods)}>
+            立即购买
+          </Action>
+        </View>
       </View>
     </View>
   )
 }
 
 export default function Index() {
-  const items = useGoodsStore(s => s.items)
-  const status = useGoodsStore(s => s.status)
-  const load = useGoodsStore(s => s.load)
+  const items = useGoods((s) => s.items)
+  const status = useGoods((s) => s.status)
+  const error = useGoods((s) => s.error)
+  const load = useGoods((s) => s.load)
+  const loadMore = useGoods((s) => s.loadMore)
+  const placing = useOrders((s) => s.checkout.status === 'loading')
 
   useEffect(() => {
     void load()
   }, [load])
 
   usePullDownRefresh(() => {
-    void load().then(() => {
-      Taro.stopPullDownRefresh()
-      if (useGoodsStore.getState().status === 'error') {
-        void Taro.showToast({ title: '刷新失败', icon: 'none' })
-      }
-    })
+    void load().then(() => Taro.stopPullDownRefresh())
   })
+  useReachBottom(() => void loadMore())
 
-  let body: ReactNode
-  if (items.length > 0) {
-    // Once goods are shown, a running or failed refresh keeps them on screen.
-    body = (
-      <View className='index__list'>
-        {items.map(goods => <GoodsCard key={goods._id} goods={goods} />)}
-      </View>
-    )
-  } else if (status === 'idle' || status === 'loading') {
-    body = <View className='index__state'>加载中…</View>
-  } else if (status === 'error') {
-    body = (
-      <View className='index__state'>
-        <Text>加载失败，请检查网络后重试</Text>
-        <Button className='index__retry' size='mini' onClick={() => void load()}>重试</Button>
-      </View>
-    )
-  } else {
-    body = <View className='index__state'>暂无商品</View>
+  if (items.length === 0) {
+    if (status === 'idle' || status === 'loading') return <Skeleton />
+    if (status === 'error') return <ErrorRetry message={error?.message ?? '加载失败'} onRetry={() => void load()} />
+    return <Empty text='暂无商品' action='刷新' onAction={() => void load()} />
   }
-
-  return <View className='index'>{body}</View>
+  // Once goods are shown, a refresh that fails keeps them on screen and says so.
+  return (
+    <View className='index'>
+      {status === 'error' ? <Text className='index__banner'>{error?.message ?? '刷新失败'}</Text> : null}
+      <View className='index__list'>
+        {items.map((goods) => (
+          <GoodsCard key={goods._id} goods={goods} busy={placing} />
+        ))}
+      </View>
+    </View>
+  )
 }

@@ -1,0 +1,58 @@
+import type { GoodsView, OrderItemView, OrderStatus, OrderView, PaymentParams } from '../../cloud/payment/contracts'
+import { isRecord } from '../utils/guards'
+import { CloudError } from './transport'
+
+// The functions' answers are parsed, not trusted: a deployment mismatch shows up as a clear
+// BAD_RESPONSE instead of a page that renders `undefined`.
+
+const STATUSES: readonly OrderStatus[] = ['NOTPAY', 'SUCCESS', 'REFUND', 'CLOSED', 'PAYERROR']
+
+export function bad(what: string, value: unknown): CloudError {
+  return new CloudError('BAD_RESPONSE', `${what}: 服务返回了无法识别的结果`, value)
+}
+
+const str = (v: unknown): v is string => typeof v === 'string'
+const fen = (v: unknown): v is number => typeof v === 'number' && Number.isSafeInteger(v) && v >= 0
+const strOrNull = (v: unknown): v is string | null => v === null || typeof v === 'string'
+
+export function parseGoods(value: unknown): GoodsView {
+  if (!isRecord(value) || !str(value['_id']) || !str(value['name']) || !fen(value['priceFen'])) throw bad('goods', value)
+  return { _id: value['_id'], name: value['name'], description: str(value['description']) ? value['description'] : '', priceFen: value['priceFen'], pic: str(value['pic']) ? value['pic'] : '' }
+}
+
+export function parsePage<T>(value: unknown, item: (v: unknown) => T, what: string): { items: T[]; nextCursor: string | null } {
+  if (!isRecord(value) || !Array.isArray(value['items']) || !strOrNull(value['nextCursor'] ?? null)) throw bad(what, value)
+  return { items: value['items'].map(item), nextCursor: (value['nextCursor'] as string | null | undefined) ?? null }
+}
+
+export function parsePayment(value: unknown): PaymentParams {
+  if (!isRecord(value)) throw bad('payment', value)
+  const { timeStamp, nonceStr, paySign, signType } = value
+  const pkg = value['package']
+  if (!str(timeStamp) || !str(nonceStr) || !str(pkg) || !str(paySign) || (signType !== 'MD5' && signType !== 'HMAC-SHA256' && signType !== 'RSA')) throw bad('payment', value)
+  return { timeStamp, nonceStr, package: pkg, signType, paySign }
+}
+
+function parseItem(value: unknown): OrderItemView {
+  if (!isRecord(value) || !str(value['goodsId']) || !str(value['name']) || !fen(value['priceFen']) || !fen(value['quantity'])) throw bad('order item', value)
+  return { goodsId: value['goodsId'], name: value['name'], priceFen: value['priceFen'], quantity: value['quantity'], pic: str(value['pic']) ? value['pic'] : '' }
+}
+
+export function parseOrder(value: unknown): OrderView {
+  if (!isRecord(value)) throw bad('order', value)
+  const v = value
+  if (!str(v['outTradeNo']) || !Array.isArray(v['items']) || !fen(v['totalFee']) || !STATUSES.includes(v['status'] as OrderStatus)) throw bad('order', value)
+  if (!str(v['createdAt']) || !str(v['expireAt']) || !strOrNull(v['transactionId']) || !strOrNull(v['paidAt'])) throw bad('order', value)
+  return {
+    outTradeNo: v['outTradeNo'],
+    items: v['items'].map(parseItem),
+    totalFee: v['totalFee'],
+    status: v['status'] as OrderStatus,
+    tradeStateDesc: str(v['tradeStateDesc']) ? v['tradeStateDesc'] : '',
+    transactionId: v['transactionId'],
+    paidAt: v['paidAt'],
+    createdAt: v['createdAt'],
+    expireAt: v['expireAt'],
+    payment: v['payment'] === null || v['payment'] === undefined ? null : parsePayment(v['payment']),
+  }
+}
