@@ -15,6 +15,9 @@ export default defineConfig<'webpack5'>(async merge => {
       828: 1.81 / 2
     },
     sourceRoot: 'src',
+    // dist/weapp gets its own DevTools project file (src/project.weapp.json): opened on its own,
+    // its cloud functions are the built ones beside it in dist/cloudfunctions.
+    projectConfigName: 'project.weapp.json',
     // Each platform gets its own folder: a build wipes its outputRoot.
     outputRoot: `dist/${process.env.TARO_ENV}`,
     // Platform and framework plugins are added by the CLI from --type and `framework`.
