@@ -13,6 +13,8 @@ export type MerchantConfig = {
   signType: SignType
   /** Where the APIv2 lives; the local cloud's simulator in development. */
   apiBase: string
+  /** The API certificate (apiclient_cert.p12) for refunds, from WXPAY_CERT_P12_BASE64. */
+  certP12?: Buffer
 }
 export type PayConfig = CloudPayConfig | MerchantConfig
 
@@ -49,7 +51,9 @@ export function loadPayConfig(env: Env): { ok: true; config: PayConfig } | { ok:
     if (signTypeText !== 'HMAC-SHA256' && signTypeText !== 'MD5') problems.push(`WXPAY_SIGN_TYPE（应为 HMAC-SHA256 或 MD5，现为 ${signTypeText}）`)
     const apiBase = (env['WXPAY_API_BASE'] ?? '').trim().replace(/\/+$/, '') || DEFAULT_API_BASE
     if (!/^https?:\/\/[^\s/]+$/.test(apiBase)) problems.push('WXPAY_API_BASE（格式不对：如 https://api.mch.weixin.qq.com）')
-    config = { mode, appid, mchId, key, notifyUrl, signType: signTypeText as SignType, apiBase }
+    const certText = (env['WXPAY_CERT_P12_BASE64'] ?? '').trim()
+    if (certText !== '' && !/^[A-Za-z0-9+/=\s]+$/.test(certText)) problems.push('WXPAY_CERT_P12_BASE64（格式不对：应为 base64）')
+    config = { mode, appid, mchId, key, notifyUrl, signType: signTypeText as SignType, apiBase, ...(certText ? { certP12: Buffer.from(certText, 'base64') } : {}) }
   }
   if (problems.length > 0 || !config) {
     return { ok: false, error: new AppError('CONFIG_ERROR', `支付配置有误，请在云函数环境变量中设置：${problems.join('；')}`) }

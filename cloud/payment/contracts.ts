@@ -8,6 +8,8 @@ export type ErrorCode =
   | 'ORDER_NOT_FOUND'
   | 'PAY_GATEWAY_ERROR'
   | 'CONFIG_ERROR'
+  | 'FORBIDDEN'
+  | 'REFUND_NOT_ALLOWED'
   | 'INTERNAL'
 
 export type Failure = { ok: false; error: { code: ErrorCode; message: string } }
@@ -40,12 +42,33 @@ export type OrderView = {
   expireAt: string
   /** For `wx.requestPayment` while the order can still be paid; otherwise null. */
   payment: PaymentParams | null
+  /** Money sent back so far, in fen, and each refund with its state. */
+  refundedFee: number
+  refunds: RefundView[]
 }
 
-export type CreateOrderEvent = { items: Array<{ goodsId: string; quantity: number }> }
+export type RefundStatus = 'PROCESSING' | 'SUCCESS' | 'FAILED'
+export type RefundView = { outRefundNo: string; refundFee: number; status: RefundStatus; createdAt: string; settledAt: string | null }
+
+/** `requestId`: made by the client once per checkout; a retry with it never makes a second trade. */
+export type CreateOrderEvent = { items: Array<{ goodsId: string; quantity: number }>; requestId?: string }
 export type CreateOrderData = { outTradeNo: string; totalFee: number; payment: PaymentParams }
 
 export type QueryOrderEvent = { outTradeNo: string } | { cursor?: string; limit?: number }
 export type OrderListData = { items: OrderView[]; nextCursor: string | null }
 
 export type ConfirmPaymentEvent = { outTradeNo: string }
+
+/** Staff only. `outRefundNo` makes the request idempotent; without one the server makes one. */
+export type RefundOrderEvent = { outTradeNo: string; refundFee: number; outRefundNo?: string; reason?: string }
+export type RefundOrderData = { outTradeNo: string; refund: RefundView }
+
+export type ReconcileData = {
+  checked: number
+  paid: string[]
+  closed: string[]
+  refundsSettled: string[]
+  /** Paid after the order was closed: the money is recorded on the order, waiting for a refund. */
+  latePayments: string[]
+  errors: Array<{ outTradeNo: string; message: string }>
+}

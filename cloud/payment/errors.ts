@@ -2,14 +2,22 @@ import type { ErrorCode, Failure } from './contracts'
 
 /** The one error type of the functions: a stable code from a closed set, the original as `cause`. */
 export class AppError extends Error {
+  /** True when the outcome is unknown (a timeout, a lost answer): the operation may have happened. */
+  readonly uncertain: boolean
+
   constructor(
     readonly code: ErrorCode,
     message: string,
-    options?: { cause?: unknown },
+    options?: { cause?: unknown; uncertain?: boolean },
   ) {
     super(message, options)
     this.name = 'AppError'
+    this.uncertain = options?.uncertain ?? false
   }
+}
+
+export function isUncertain(error: unknown): boolean {
+  return error instanceof AppError && error.uncertain
 }
 
 export function toFailure(error: unknown): Failure {

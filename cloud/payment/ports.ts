@@ -1,7 +1,7 @@
 import type { Fen } from './core/money'
 import type { Goods, PricedLine } from './core/cart'
 import type { OrderStatus, TradeState } from './core/orderState'
-import type { PaymentParams } from './contracts'
+import type { PaymentParams, RefundStatus } from './contracts'
 
 export type PayMode = 'cloudpay' | 'merchant'
 
@@ -20,31 +20,72 @@ export type OrderRecord = {
   prepayId?: string
   payment?: PaymentParams
   gatewayError?: string
+  /** The shopper's address when the order was made: a retried prepay must repeat it exactly. */
+  clientIp?: string
+  requestId?: string
+  /** Reserved by accepted refund requests (a conditional counter, so the sum can never exceed what was paid). */
+  refundReservedFee: Fen
+  /** Confirmed back to the shopper. */
+  refundedFee: Fen
+  refundsPending: number
+  refunds: Record<string, RefundEntry>
+  /** A payment that arrived after the order was closed: kept so it can be refunded, never lost. */
+  latePayment?: { transactionId: string; totalFee: Fen; timeEnd?: string }
   createdAt: Date
   updatedAt: Date
   expireAt: Date
 }
 
+export type RefundEntry = {
+  outRefundNo: string
+  refundFee: Fen
+  status: RefundStatus
+  requestedBy: string
+  reason?: string
+  failure?: string
+  createdAt: Date
+  settledAt?: Date
+}
+
 export type OrderPatch = Partial<Pick<OrderRecord, 'tradeState' | 'transactionId' | 'timeEnd' | 'prepayId' | 'payment' | 'gatewayError'>>
 
+export type NewOrder = Omit<OrderRecord, 'createdAt' | 'updatedAt' | 'refundReservedFee' | 'refundedFee' | 'refundsPending' | 'refunds'>
+
 export interface OrderRepository {
-  insert(order: Omit<OrderRecord, 'createdAt' | 'updatedAt'>): Promise<void>
+  insert(order: NewOrder): Promise<void>
   get(outTradeNo: string): Promise<OrderRecord | null>
   listByOpenid(openid: string, cursor: string | undefined, limit: number): Promise<OrderRecord[]>
   /** One conditional update: applies only while the status is one of `from`. True when it did. */
   transition(outTradeNo: string, from: readonly OrderStatus[], to: OrderStatus, patch: OrderPatch): Promise<boolean>
   /** Sets fields without changing the status, only while the status is one of `whileIn`. */
   patch(outTradeNo: string, whileIn: readonly OrderStatus[], patch: OrderPatch): Promise<boolean>
+  /** Unpaid orders created before `before`, oldest first. */
+  listUnpaid(before: Date, limit: number): Promise<OrderRecord[]>
+  listWithPendingRefunds(limit: number): Promise<OrderRecord[]>
+  /** One conditional update: adds the refund only if it is new and the reserved total stays within `limit`. */
+  reserveRefund(outTradeNo: string, entry: RefundEntry, limit: Fen): Promise<boolean>
+  /** PROCESSING → SUCCESS (counting the money) or FAILED (releasing the reservation); false when it was not PROCESSING. */
+  settleRefund(outTradeNo: string, outRefundNo: string, refundFee: Fen, outcome: { status: 'SUCCESS' } | { status: 'FAILED'; failure: string }): Promise<boolean>
+  /** SUCCESS → REFUND once everything paid has gone back. */
+  markFullyRefunded(outTradeNo: string, totalFee: Fen): Promise<boolean>
+  /** Records a payment on a CLOSED order, once. */
+  recordLatePayment(outTradeNo: string, late: NonNullable<OrderRecord['latePayment']>): Promise<boolean>
+}
+
+/** Client request ids → the order they made, so a retried createOrder finds its first attempt. */
+export interface OrderRequests {
+  /** Claims the id for `outTradeNo`; answers the outTradeNo that holds it (this one, or an earlier one). */
+  claim(openid: string, requestId: string, outTradeNo: string, fingerprint: string): Promise<{ outTradeNo: string; fingerprint: string }>
 }
 
 export interface GoodsRepository {
   findByIds(ids: string[]): Promise<Goods[]>
 }
 
-export type EventDecision = 'applied' | 'duplicate' | 'rejected' | 'no_change'
+export type EventDecision = 'applied' | 'duplicate' | 'rejected' | 'no_change' | 'needs_refund'
 
 export type PaymentEvent = {
-  kind: 'payment_notify' | 'payment_query'
+  kind: 'payment_notify' | 'payment_query' | 'refund_request' | 'refund_notify' | 'refund_query' | 'close'
   mode: PayMode
   source: string
   outTradeNo: string | null
@@ -64,7 +105,6 @@ export type UnifiedOrderRequest = {
   totalFee: Fen
   body: string
   openid: string
-  appid: string
   clientIp: string
   /** yyyyMMddHHmmss, Beijing time */
   timeExpire: string
@@ -74,12 +114,24 @@ export type TradeQueryResult =
   | { found: false }
   | { found: true; tradeState: TradeState; mchId: string; totalFee?: Fen; transactionId?: string; timeEnd?: string }
 
+export type CloseResult = { closed: true } | { closed: false; reason: 'paid' | 'too_early' | 'not_found' | 'refused'; detail: string }
+
+export type RefundRequest = { outTradeNo: string; outRefundNo: string; totalFee: Fen; refundFee: Fen }
+
+export type RefundState = 'SUCCESS' | 'PROCESSING' | 'CHANGE' | 'REFUNDCLOSE'
+export type RefundQueryResult = { found: false } | { found: true; status: RefundState; refundFee: Fen }
+
 export interface PayGateway {
   readonly mode: PayMode
   /** The merchant number payments go to: must match every notification and query. */
   readonly mchId: string
   unifiedOrder(request: UnifiedOrderRequest): Promise<{ prepayId: string; payment: PaymentParams }>
   queryOrder(outTradeNo: string): Promise<TradeQueryResult>
+  /** WeChat refuses to close an order in its first 5 minutes, and a paid one ever. */
+  closeOrder(outTradeNo: string): Promise<CloseResult>
+  /** Accepted is not refunded: the refund callback (or a query) says when the money went back. */
+  refund(request: RefundRequest): Promise<void>
+  queryRefund(outTradeNo: string, outRefundNo: string): Promise<RefundQueryResult>
 }
 
 export type Clock = { now(): number }

@@ -14,6 +14,8 @@ const order = {
   createdAt: '2026-11-27T01:00:00.000Z',
   expireAt: '2026-11-27T03:00:00.000Z',
   payment: { timeStamp: '1', nonceStr: 'n', package: 'prepay_id=p', signType: 'MD5', paySign: 'S' },
+  refundedFee: 0,
+  refunds: [],
 }
 
 test('answers are parsed: a well-formed order passes, a malformed one is BAD_RESPONSE', async () => {

@@ -1,4 +1,4 @@
-import type { GoodsView, OrderItemView, OrderStatus, OrderView, PaymentParams } from '../../cloud/payment/contracts'
+import type { GoodsView, OrderItemView, OrderStatus, OrderView, PaymentParams, RefundView } from '../../cloud/payment/contracts'
 import { isRecord } from '../utils/guards'
 import { CloudError } from './transport'
 
@@ -54,5 +54,14 @@ export function parseOrder(value: unknown): OrderView {
     createdAt: v['createdAt'],
     expireAt: v['expireAt'],
     payment: v['payment'] === null || v['payment'] === undefined ? null : parsePayment(v['payment']),
+    refundedFee: fen(v['refundedFee']) ? v['refundedFee'] : 0,
+    refunds: Array.isArray(v['refunds']) ? v['refunds'].map(parseRefund) : [],
   }
+}
+
+function parseRefund(value: unknown): RefundView {
+  if (!isRecord(value) || !str(value['outRefundNo']) || !fen(value['refundFee']) || !str(value['createdAt']) || !strOrNull(value['settledAt'] ?? null)) throw bad('refund', value)
+  const status = value['status']
+  if (status !== 'PROCESSING' && status !== 'SUCCESS' && status !== 'FAILED') throw bad('refund', value)
+  return { outRefundNo: value['outRefundNo'], refundFee: value['refundFee'], status, createdAt: value['createdAt'], settledAt: (value['settledAt'] as string | null | undefined) ?? null }
 }

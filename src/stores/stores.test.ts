@@ -84,6 +84,8 @@ const view = (status: OrderView['status'], extra: Partial<OrderView> = {}): Orde
   createdAt: '2026-11-27T00:00:00Z',
   expireAt: '2026-11-27T02:00:00Z',
   payment: status === 'NOTPAY' ? { timeStamp: '1', nonceStr: 'n', package: 'prepay_id=p', signType: 'MD5', paySign: 's' } : null,
+  refundedFee: 0,
+  refunds: [],
   ...extra,
 })
 

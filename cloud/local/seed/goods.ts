@@ -9,4 +9,5 @@ export const DEMO_GOODS = [
   { _id: 'goods-retired', name: '已下架的旧款茶杯', description: '不再销售', priceFen: 3500, pic: '/static/goods/mug.png', onSale: false },
 ] as const
 
-export const COLLECTIONS = ['goods', 'orders', 'payment_events'] as const
+/** The collections the functions need; production must have them created too (云开发控制台 → 数据库). */
+export const COLLECTIONS = ['goods', 'orders', 'payment_events', 'order_requests'] as const

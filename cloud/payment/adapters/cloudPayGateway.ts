@@ -4,7 +4,8 @@ import type { PaymentParams } from '../contracts'
 import { fen } from '../core/money'
 import { isTradeState } from '../core/orderState'
 import { AppError } from '../errors'
-import type { PayGateway, TradeQueryResult } from '../ports'
+import type { CloseResult, PayGateway, RefundQueryResult, TradeQueryResult } from '../ports'
+import { closeOutcome, refundInQuery } from './gatewayAnswers'
 import { gatewayRefusal, gatewayUnreachable } from './gatewayErrors'
 
 type Answer = Record<string, unknown>
@@ -12,6 +13,8 @@ export type CloudPayApi = {
   unifiedOrder(params: Record<string, unknown>): Promise<Answer>
   queryOrder(params: Record<string, unknown>): Promise<Answer>
   closeOrder(params: Record<string, unknown>): Promise<Answer>
+  refund(params: Record<string, unknown>): Promise<Answer>
+  queryRefund(params: Record<string, unknown>): Promise<Answer>
 }
 export type CloudPaySdk = { cloudPay: CloudPayApi; getWXContext(): Record<string, unknown> }
 
@@ -76,6 +79,32 @@ export function cloudPayGateway(cloud: CloudPaySdk, config: CloudPayConfig): Pay
         ...(text(answer['transactionId']) ? { transactionId: text(answer['transactionId']) } : {}),
         ...(text(answer['timeEnd']) ? { timeEnd: text(answer['timeEnd']) } : {}),
       }
+    },
+    async closeOrder(outTradeNo): Promise<CloseResult> {
+      const answer = await call('closeOrder', { outTradeNo })
+      if (answer['returnCode'] !== 'SUCCESS') throw refused(answer)
+      return closeOutcome(answer['resultCode'] === 'SUCCESS', text(answer['errCodeDes']) ?? '')
+    },
+    async refund(request) {
+      const answer = await call('refund', {
+        outTradeNo: request.outTradeNo,
+        outRefundNo: request.outRefundNo,
+        totalFee: request.totalFee,
+        refundFee: request.refundFee,
+        envId: String(cloud.getWXContext()['ENV'] ?? ''),
+        functionName: CALLBACK_FUNCTION,
+      })
+      const refusal = refused(answer)
+      if (refusal) throw refusal
+    },
+    async queryRefund(outTradeNo, outRefundNo): Promise<RefundQueryResult> {
+      const answer = await call('queryRefund', { outTradeNo, outRefundNo })
+      const refusal = refused(answer)
+      if (refusal) {
+        if (answer['returnCode'] === 'SUCCESS' && /REFUNDNOTEXIST|不存在/.test(String(answer['errCodeDes'] ?? ''))) return { found: false }
+        throw refusal
+      }
+      return refundInQuery(answer, outRefundNo)
     },
   }
 }

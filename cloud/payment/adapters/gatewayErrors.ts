@@ -17,9 +17,10 @@ export function gatewayRefusal(mchId: string, ...details: Array<string | undefin
   const detail = details.filter(Boolean).join(' / ') || 'unknown error'
   const known = KNOWN.find(([pattern]) => pattern.test(detail))
   const message = known ? `${known[1](mchId)}（微信支付返回：${detail}）` : `微信支付拒绝了请求：${detail}`
-  return new AppError('PAY_GATEWAY_ERROR', message)
+  // SYSTEMERROR means "call again with the same parameters": whether it happened is unknown.
+  return new AppError('PAY_GATEWAY_ERROR', message, { uncertain: /SYSTEMERROR|系统(繁忙|错误|超时)/i.test(detail) })
 }
 
 export function gatewayUnreachable(cause: unknown): AppError {
-  return new AppError('PAY_GATEWAY_ERROR', '暂时无法连接微信支付，请稍后重试', { cause })
+  return new AppError('PAY_GATEWAY_ERROR', '暂时无法连接微信支付，请稍后重试', { cause, uncertain: true })
 }

@@ -4,7 +4,8 @@ import type { PaymentParams } from '../contracts'
 import { fen } from '../core/money'
 import { isTradeState } from '../core/orderState'
 import { AppError } from '../errors'
-import type { PayGateway, TradeQueryResult } from '../ports'
+import type { CloseResult, PayGateway, RefundQueryResult, TradeQueryResult } from '../ports'
+import { closeOutcome, refundInQuery } from './gatewayAnswers'
 import { paySign } from '../protocol/sign'
 import { gatewayRefusal, gatewayUnreachable } from './gatewayErrors'
 
@@ -12,9 +13,12 @@ type Answer = Record<string, string | undefined>
 type WXPayClient = {
   unifiedOrder(data: Record<string, string>, timeout?: number): Promise<Answer>
   orderQuery(data: Record<string, string>, timeout?: number): Promise<Answer>
+  closeOrder(data: Record<string, string>, timeout?: number): Promise<Answer>
+  refund(data: Record<string, string>, timeout?: number): Promise<Answer>
+  refundQuery(data: Record<string, string>, timeout?: number): Promise<Answer>
 }
 type WXPayModule = {
-  WXPay: new (config: { appId: string; mchId: string; key: string; signType: string; timeout: number }) => WXPayClient
+  WXPay: new (config: { appId: string; mchId: string; key: string; signType: string; timeout: number; certFileContent?: Buffer }) => WXPayClient
   WXPayConstants: Record<string, string>
 }
 
@@ -41,7 +45,15 @@ export function merchantGateway(config: MerchantConfig): PayGateway {
   const wxpay = (): WXPayClient => {
     if (!client) {
       const { WXPay } = loadWXPay(config.apiBase)
-      client = new WXPay({ appId: config.appid, mchId: config.mchId, key: config.key, signType: config.signType, timeout: 5000 })
+      client = new WXPay({
+        appId: config.appid,
+        mchId: config.mchId,
+        key: config.key,
+        signType: config.signType,
+        timeout: 5000,
+        // The API certificate (PKCS#12) that refunds need; wx-js-utils presents it with the merchant number as passphrase.
+        ...(config.certP12 ? { certFileContent: config.certP12 } : {}),
+      })
     }
     return client
   }
@@ -98,6 +110,31 @@ export function merchantGateway(config: MerchantConfig): PayGateway {
         ...(answer['transaction_id'] ? { transactionId: answer['transaction_id'] } : {}),
         ...(answer['time_end'] ? { timeEnd: answer['time_end'] } : {}),
       }
+    },
+    async closeOrder(outTradeNo): Promise<CloseResult> {
+      const answer = await call('closeOrder', { out_trade_no: outTradeNo })
+      return closeOutcome(answer['result_code'] === 'SUCCESS', answer['err_code_des'] ?? '', answer['err_code'] ?? '')
+    },
+    async refund(request) {
+      if (!config.certP12 && config.apiBase === 'https://api.mch.weixin.qq.com') {
+        throw new AppError('CONFIG_ERROR', '退款需要微信支付 API 证书：请设置 WXPAY_CERT_P12_BASE64（apiclient_cert.p12 的 base64）')
+      }
+      const answer = await call('refund', {
+        out_trade_no: request.outTradeNo,
+        out_refund_no: request.outRefundNo,
+        total_fee: String(request.totalFee),
+        refund_fee: String(request.refundFee),
+        notify_url: config.notifyUrl,
+      })
+      if (answer['result_code'] !== 'SUCCESS') throw gatewayRefusal(config.mchId, answer['err_code'], answer['err_code_des'])
+    },
+    async queryRefund(outTradeNo, outRefundNo): Promise<RefundQueryResult> {
+      const answer = await call('refundQuery', { out_trade_no: outTradeNo, out_refund_no: outRefundNo })
+      if (answer['result_code'] !== 'SUCCESS') {
+        if (answer['err_code'] === 'REFUNDNOTEXIST') return { found: false }
+        throw gatewayRefusal(config.mchId, answer['err_code'], answer['err_code_des'])
+      }
+      return refundInQuery(answer, outRefundNo)
     },
   }
 }

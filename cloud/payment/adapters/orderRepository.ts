@@ -3,7 +3,7 @@ import { fen } from '../core/money'
 import type { OrderStatus } from '../core/orderState'
 import type { PaymentParams } from '../contracts'
 import { AppError } from '../errors'
-import type { OrderPatch, OrderRecord, OrderRepository } from '../ports'
+import type { OrderPatch, OrderRecord, OrderRepository, RefundEntry } from '../ports'
 import type { SdkDatabase } from './sdkTypes'
 
 const STATUSES: readonly OrderStatus[] = ['NOTPAY', 'SUCCESS', 'REFUND', 'CLOSED', 'PAYERROR']
@@ -14,7 +14,9 @@ export function orderRepository(db: SdkDatabase): OrderRepository {
   const _ = db.command
   return {
     async insert(order) {
-      await orders().add({ data: { ...order, createdAt: db.serverDate(), updatedAt: db.serverDate() } })
+      await orders().add({
+        data: { ...order, refundReservedFee: 0, refundedFee: 0, refundsPending: 0, refunds: {}, createdAt: db.serverDate(), updatedAt: db.serverDate() },
+      })
     },
     async get(outTradeNo) {
       const { data } = await orders().where({ _id: outTradeNo }).limit(1).get()
@@ -36,6 +38,48 @@ export function orderRepository(db: SdkDatabase): OrderRepository {
       const { stats } = await orders()
         .where({ _id: outTradeNo, status: _.in([...whileIn]) })
         .update({ data: { ...patch, updatedAt: db.serverDate() } })
+      return stats.updated === 1
+    },
+    async listUnpaid(before, limit) {
+      const { data } = await orders().where({ status: _.in(['NOTPAY', 'PAYERROR']), createdAt: _.lt(before) }).orderBy('createdAt', 'asc').limit(limit).get()
+      return data.map(parseOrder)
+    },
+    async listWithPendingRefunds(limit) {
+      const { data } = await orders().where({ refundsPending: _.gt(0) }).orderBy('updatedAt', 'asc').limit(limit).get()
+      return data.map(parseOrder)
+    },
+    async reserveRefund(outTradeNo, entry, limit) {
+      const { stats } = await orders()
+        .where(
+          _.or([
+            { _id: outTradeNo, status: _.in(['SUCCESS', 'REFUND']), refundReservedFee: _.lte(limit - entry.refundFee), [`refunds.${entry.outRefundNo}`]: _.exists(false) },
+            { _id: outTradeNo, status: 'CLOSED', latePayment: _.exists(true), refundReservedFee: _.lte(limit - entry.refundFee), [`refunds.${entry.outRefundNo}`]: _.exists(false) },
+          ]),
+        )
+        .update({ data: { refundReservedFee: _.inc(entry.refundFee), refundsPending: _.inc(1), [`refunds.${entry.outRefundNo}`]: { ...entry, createdAt: db.serverDate() }, updatedAt: db.serverDate() } })
+      return stats.updated === 1
+    },
+    async settleRefund(outTradeNo, outRefundNo, refundFee, outcome) {
+      const key = `refunds.${outRefundNo}`
+      const data: Record<string, unknown> =
+        outcome.status === 'SUCCESS'
+          ? { [`${key}.status`]: 'SUCCESS', [`${key}.settledAt`]: db.serverDate(), refundedFee: _.inc(refundFee) }
+          : { [`${key}.status`]: 'FAILED', [`${key}.failure`]: outcome.failure.slice(0, 300), [`${key}.settledAt`]: db.serverDate(), refundReservedFee: _.inc(-refundFee) }
+      const { stats } = await orders()
+        .where({ _id: outTradeNo, [`${key}.status`]: 'PROCESSING', [`${key}.refundFee`]: refundFee })
+        .update({ data: { ...data, refundsPending: _.inc(-1), updatedAt: db.serverDate() } })
+      return stats.updated === 1
+    },
+    async markFullyRefunded(outTradeNo, totalFee) {
+      const { stats } = await orders()
+        .where({ _id: outTradeNo, status: 'SUCCESS', refundedFee: totalFee })
+        .update({ data: { status: 'REFUND', tradeState: 'REFUND', updatedAt: db.serverDate() } })
+      return stats.updated === 1
+    },
+    async recordLatePayment(outTradeNo, late) {
+      const { stats } = await orders()
+        .where({ _id: outTradeNo, status: 'CLOSED', latePayment: _.exists(false) })
+        .update({ data: { latePayment: late, updatedAt: db.serverDate() } })
       return stats.updated === 1
     },
   }
@@ -64,8 +108,42 @@ function parseOrder(raw: unknown): OrderRecord {
     prepayId: text(doc['prepayId']),
     payment: (doc['payment'] ?? undefined) as PaymentParams | undefined,
     gatewayError: text(doc['gatewayError']),
+    clientIp: text(doc['clientIp']),
+    requestId: text(doc['requestId']),
+    refundReservedFee: fen(doc['refundReservedFee'] ?? 0, 'refundReservedFee'),
+    refundedFee: fen(doc['refundedFee'] ?? 0, 'refundedFee'),
+    refundsPending: Number(doc['refundsPending'] ?? 0),
+    refunds: parseRefunds(doc['refunds']),
+    latePayment: parseLatePayment(doc['latePayment']),
     createdAt: date(doc['createdAt']),
     updatedAt: date(doc['updatedAt']),
     expireAt: date(doc['expireAt']),
   }
+}
+
+function parseRefunds(raw: unknown): Record<string, RefundEntry> {
+  const out: Record<string, RefundEntry> = {}
+  if (typeof raw !== 'object' || raw === null) return out
+  for (const [key, value] of Object.entries(raw)) {
+    const r = value as Record<string, unknown>
+    if (typeof r !== 'object' || r === null) continue
+    const status = r['status'] === 'SUCCESS' || r['status'] === 'FAILED' ? r['status'] : 'PROCESSING'
+    out[key] = {
+      outRefundNo: key,
+      refundFee: fen(r['refundFee'], 'refundFee'),
+      status,
+      requestedBy: String(r['requestedBy'] ?? ''),
+      ...(typeof r['reason'] === 'string' ? { reason: r['reason'] } : {}),
+      ...(typeof r['failure'] === 'string' ? { failure: r['failure'] } : {}),
+      createdAt: r['createdAt'] instanceof Date ? r['createdAt'] : new Date(String(r['createdAt'])),
+      ...(r['settledAt'] ? { settledAt: r['settledAt'] instanceof Date ? r['settledAt'] : new Date(String(r['settledAt'])) } : {}),
+    }
+  }
+  return out
+}
+
+function parseLatePayment(raw: unknown): OrderRecord['latePayment'] {
+  if (typeof raw !== 'object' || raw === null) return undefined
+  const r = raw as Record<string, unknown>
+  return { transactionId: String(r['transactionId']), totalFee: fen(r['totalFee'], 'latePayment.totalFee'), ...(typeof r['timeEnd'] === 'string' ? { timeEnd: r['timeEnd'] } : {}) }
 }

@@ -4,11 +4,13 @@ import { loadPayConfig, type MerchantConfig, type PayConfig } from '../config'
 import type { FunctionResult } from '../contracts'
 import { AppError, toFailure } from '../errors'
 import type { PayGateway } from '../ports'
-import type { Caller, CreateOrderDeps, OrderDeps, PayDeps } from '../usecases/deps'
+import type { Caller, CreateOrderDeps, OrderDeps, PayDeps, StaffDeps } from '../usecases/deps'
+import type { ReconcileOptions } from '../usecases/reconcile'
 import { eventLog } from './eventLog'
 import type { GatewayFactory } from './gateways'
 import { goodsRepository } from './goodsRepository'
 import { orderRepository } from './orderRepository'
+import { orderRequests } from './orderRequests'
 import type { SdkDatabase } from './sdkTypes'
 
 /**
@@ -34,6 +36,12 @@ export function cloudRuntime(gateways?: GatewayFactory) {
     return gateway
   }
 
+  const admins = new Set((process.env['ADMIN_OPENIDS'] ?? '').split(',').map((id) => id.trim()).filter(Boolean))
+  const seconds = (name: string, fallback: number): number => {
+    const value = Number(process.env[name] ?? '')
+    return Number.isFinite(value) && value >= 0 && (process.env[name] ?? '') !== '' ? value : fallback
+  }
+
   return {
     source(): string {
       return String(cloud.getWXContext().SOURCE ?? '')
@@ -55,8 +63,24 @@ export function cloudRuntime(gateways?: GatewayFactory) {
     payDeps(): PayDeps {
       return { orders, clock, gateway: payGateway(), events: eventLog(db) }
     },
+    /** Merchant staff, by OPENID (ADMIN_OPENIDS, comma-separated). */
+    staffDeps(): StaffDeps {
+      if (admins.size === 0) throw new AppError('CONFIG_ERROR', '未配置商家工作人员：请在云函数环境变量中设置 ADMIN_OPENIDS（逗号分隔的 OPENID）')
+      return { ...this.payDeps(), admins, randomBytes: (n) => randomBytes(n) }
+    },
+    /** A timer trigger (or another system call): no shopper behind it. */
+    isSystemCall(): boolean {
+      const context = cloud.getWXContext() as unknown as Record<string, unknown>
+      return !context['OPENID']
+    },
+    isStaff(openid: string): boolean {
+      return admins.has(openid)
+    },
+    reconcileOptions(): ReconcileOptions {
+      return { unpaidAfterMs: seconds('RECONCILE_UNPAID_AFTER_SECONDS', 600) * 1000, refundsAfterMs: seconds('RECONCILE_REFUNDS_AFTER_SECONDS', 300) * 1000 }
+    },
     createOrderDeps(): CreateOrderDeps {
-      return { ...this.payDeps(), goods: goodsRepository(db), randomBytes: (n) => randomBytes(n) }
+      return { ...this.payDeps(), goods: goodsRepository(db), requests: orderRequests(db), randomBytes: (n) => randomBytes(n) }
     },
   }
 }

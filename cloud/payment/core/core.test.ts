@@ -125,7 +125,9 @@ describe('deciding on a "paid" assertion', () => {
     assert.match((decidePaid(order, { ...facts, totalFee: 1 as Fen }) as { reason: string }).reason, /amount mismatch/)
     assert.match((decidePaid(order, { ...facts, mchId: '1' }) as { reason: string }).reason, /merchant mismatch/)
     assert.equal(decidePaid(null, facts).kind, 'reject')
-    assert.match((decidePaid({ ...order, status: 'CLOSED' }, facts) as { reason: string }).reason, /closed/)
+    assert.equal(decidePaid({ ...order, status: 'CLOSED' }, facts).kind, 'late')
+    assert.equal(decidePaid({ ...order, status: 'CLOSED', latePayment: { transactionId: 't1' } }, facts).kind, 'duplicate')
+    assert.equal(decidePaid({ ...order, status: 'CLOSED', latePayment: { transactionId: 't0' } }, facts).kind, 'reject')
     assert.equal(decidePaid({ ...order, status: 'SUCCESS', transactionId: 'other' }, facts).kind, 'reject')
   })
   test('a repeat of the recorded payment is a duplicate', () => {

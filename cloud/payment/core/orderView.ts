@@ -18,6 +18,10 @@ export function toOrderView(order: OrderRecord, nowMs: number): OrderView {
     createdAt: order.createdAt.toISOString(),
     expireAt: order.expireAt.toISOString(),
     payment: payable ? (order.payment ?? null) : null,
+    refundedFee: order.refundedFee,
+    refunds: Object.values(order.refunds)
+      .sort((a, b) => a.createdAt.getTime() - b.createdAt.getTime())
+      .map((r) => ({ outRefundNo: r.outRefundNo, refundFee: r.refundFee, status: r.status, createdAt: r.createdAt.toISOString(), settledAt: r.settledAt ? r.settledAt.toISOString() : null })),
   }
 }
 

@@ -4,9 +4,13 @@ import type { OrderStatus } from './orderState'
 /** What WeChat Pay asserts about a successful payment, from a notification or a query. */
 export type PaidFacts = { outTradeNo: string; transactionId: string; totalFee: Fen; mchId: string; timeEnd?: string }
 
-export type OrderSnapshot = { status: OrderStatus; totalFee: Fen; mchId: string; transactionId?: string }
+export type OrderSnapshot = { status: OrderStatus; totalFee: Fen; mchId: string; transactionId?: string; latePayment?: { transactionId: string } }
 
-export type PaidDecision = { kind: 'apply'; from: readonly OrderStatus[] } | { kind: 'duplicate'; reason: string } | { kind: 'reject'; reason: string }
+export type PaidDecision =
+  | { kind: 'apply'; from: readonly OrderStatus[] }
+  | { kind: 'late' }
+  | { kind: 'duplicate'; reason: string }
+  | { kind: 'reject'; reason: string }
 
 export const PAYABLE: readonly OrderStatus[] = ['NOTPAY', 'PAYERROR']
 
@@ -22,6 +26,11 @@ export function decidePaid(order: OrderSnapshot | null, facts: PaidFacts): PaidD
     if (facts.transactionId === order.transactionId) return { kind: 'duplicate', reason: `already ${order.status} with this transaction` }
     return { kind: 'reject', reason: `already paid with transaction ${order.transactionId ?? '?'}, not ${facts.transactionId}` }
   }
-  if (order.status === 'CLOSED') return { kind: 'reject', reason: 'paid after the order was closed: needs a refund' }
+  if (order.status === 'CLOSED') {
+    // The money arrived anyway: keep it on the order for a refund, never drop it.
+    if (!order.latePayment) return { kind: 'late' }
+    if (order.latePayment.transactionId === facts.transactionId) return { kind: 'duplicate', reason: 'late payment already recorded' }
+    return { kind: 'reject', reason: `closed order already has late payment ${order.latePayment.transactionId}` }
+  }
   return { kind: 'apply', from: PAYABLE }
 }

@@ -1,36 +1,82 @@
+import { createHash } from 'node:crypto'
 import { beijingTimestamp } from '../core/beijingTime'
-import { parseCart, priceCart } from '../core/cart'
+import { parseCart, priceCart, type CartLine } from '../core/cart'
+import { fen } from '../core/money'
 import { newOutTradeNo } from '../core/outTradeNo'
 import { orderBody } from '../core/orderView'
 import type { CreateOrderData } from '../contracts'
 import { AppError } from '../errors'
-import { parseObject } from '../parse'
+import { optionalString, parseObject } from '../parse'
+import type { OrderRecord } from '../ports'
 import type { Caller, CreateOrderDeps } from './deps'
 
 export const ORDER_LIFETIME_MS = 2 * 60 * 60 * 1000
+const REQUEST_ID = /^[A-Za-z0-9_-]{8,64}$/
 
 /**
  * Prices the cart from the database, writes the order, and only then asks the gateway to
  * prepay: a gateway failure leaves a visible unpaid order, never a charge without a record.
+ * With a client `requestId`, a retry (a lost answer, a double tap) finds the first attempt's
+ * order and finishes it instead of making a second trade.
  */
 export async function createOrder(deps: CreateOrderDeps, caller: Caller, event: unknown): Promise<CreateOrderData> {
-  const cart = parseCart(parseObject(event)['items'])
+  const input = parseObject(event)
+  const cart = parseCart(input['items'])
+  const requestId = optionalString(input, 'requestId', REQUEST_ID)
+  let outTradeNo = newOutTradeNo(deps.clock.now(), deps.randomBytes)
+  if (requestId) {
+    const fingerprint = cartFingerprint(cart)
+    const claim = await deps.requests.claim(caller.openid, requestId, outTradeNo, fingerprint)
+    if (claim.fingerprint !== fingerprint) throw new AppError('INVALID_ARGUMENT', 'requestId was already used for a different cart')
+    if (claim.outTradeNo !== outTradeNo) {
+      outTradeNo = claim.outTradeNo
+      const existing = await deps.orders.get(outTradeNo)
+      if (existing) return finishPrepay(deps, existing)
+      // The first attempt claimed the id and stopped before writing its order: write it now.
+    }
+  }
   const { lines, totalFee } = priceCart(cart, await deps.goods.findByIds(cart.map((line) => line.goodsId)))
-  const now = deps.clock.now()
-  const outTradeNo = newOutTradeNo(now, deps.randomBytes)
-  const expireAt = new Date(now + ORDER_LIFETIME_MS)
+  const expireAt = new Date(deps.clock.now() + ORDER_LIFETIME_MS)
   const { gateway } = deps
-  await deps.orders.insert({ _id: outTradeNo, outTradeNo, _openid: caller.openid, items: lines, totalFee, status: 'NOTPAY', mode: gateway.mode, mchId: gateway.mchId, expireAt })
+  const order = {
+    _id: outTradeNo,
+    outTradeNo,
+    _openid: caller.openid,
+    items: lines,
+    totalFee,
+    status: 'NOTPAY' as const,
+    mode: gateway.mode,
+    mchId: gateway.mchId,
+    clientIp: caller.clientIp,
+    expireAt,
+    ...(requestId ? { requestId } : {}),
+  }
+  try {
+    await deps.orders.insert(order)
+  } catch (error) {
+    // A concurrent retry with the same requestId wrote it first: finish that one.
+    const existing = requestId && /duplicate/i.test(String((error as Error)?.message)) ? await deps.orders.get(outTradeNo) : null
+    if (!existing) throw error
+    return finishPrepay(deps, existing)
+  }
+  const now = new Date()
+  return finishPrepay(deps, { ...order, refundReservedFee: fen(0), refundedFee: fen(0), refundsPending: 0, refunds: {}, createdAt: now, updatedAt: now })
+}
+
+/** Asks the gateway to prepay (again: unifiedorder answers the same prepay for the same parameters). */
+async function finishPrepay(deps: CreateOrderDeps, order: OrderRecord): Promise<CreateOrderData> {
+  const { outTradeNo, totalFee } = order
+  if (order.payment) return { outTradeNo, totalFee, payment: order.payment }
+  if (order.status !== 'NOTPAY') throw new AppError('INVALID_ARGUMENT', `订单 ${outTradeNo} 已${order.status === 'CLOSED' ? '关闭' : '处理'}，请重新下单`)
   let prepay
   try {
-    prepay = await gateway.unifiedOrder({
+    prepay = await deps.gateway.unifiedOrder({
       outTradeNo,
       totalFee,
-      body: orderBody(lines),
-      openid: caller.openid,
-      appid: caller.appid,
-      clientIp: caller.clientIp,
-      timeExpire: beijingTimestamp(expireAt.getTime()),
+      body: orderBody(order.items),
+      openid: order._openid,
+      clientIp: order.clientIp ?? '127.0.0.1',
+      timeExpire: beijingTimestamp(order.expireAt.getTime()),
     })
   } catch (error) {
     const reason = error instanceof AppError ? error.message : String(error)
@@ -41,4 +87,12 @@ export async function createOrder(deps: CreateOrderDeps, caller: Caller, event: 
   await deps.orders.patch(outTradeNo, ['NOTPAY'], { prepayId: prepay.prepayId, payment: prepay.payment })
   console.log(`createOrder ${outTradeNo}: ${totalFee} fen, prepay ${prepay.prepayId}`)
   return { outTradeNo, totalFee, payment: prepay.payment }
+}
+
+function cartFingerprint(cart: CartLine[]): string {
+  const canonical = cart
+    .map((line) => `${line.goodsId}*${line.quantity}`)
+    .sort()
+    .join(',')
+  return createHash('sha256').update(canonical).digest('hex').slice(0, 16)
 }

@@ -2,6 +2,9 @@ import { parsePaidNotification, snapshotOf } from '../core/notification'
 import type { MerchantConfig } from '../config'
 import { buildXml, parseFlatXml } from '../protocol/xml'
 import { verifySign } from '../protocol/sign'
+import { decryptReqInfo } from '../protocol/reqInfo'
+import { parseRefundNotification } from '../core/refund'
+import { applyRefund } from './applyRefund'
 import type { PaymentEvent } from '../ports'
 import { applyPaid } from './applyPayment'
 import type { PayDeps } from './deps'
@@ -35,6 +38,12 @@ export async function handleCloudPayNotify(deps: PayDeps, source: string, event:
   }
   if (deps.gateway.mode !== 'cloudpay') {
     await reject(deps, { source, raw }, 'a cloudPay callback while PAY_MODE=merchant')
+    return { errcode: 0, errmsg: 'OK' }
+  }
+  if ('outRefundNo' in raw || 'refundStatus' in raw) {
+    const refund = parseRefundNotification({ outTradeNo: raw['outTradeNo'], outRefundNo: raw['outRefundNo'], refundFee: raw['refundFee'], refundStatus: raw['refundStatus'], mchId: raw['subMchId'] })
+    if (!refund.ok) await reject(deps, { source, raw }, refund.reason)
+    else await applyRefund(deps, refund.facts, { kind: 'refund_notify', source, raw })
     return { errcode: 0, errmsg: 'OK' }
   }
   const parsed = parsePaidNotification({
@@ -85,6 +94,7 @@ export async function handleMerchantNotify(deps: PayDeps, config: MerchantConfig
     await reject(deps, { source, raw }, 'a merchant notification while PAY_MODE=cloudpay')
     return xmlReply(false, '商户未启用此通知')
   }
+  if (fields['req_info'] !== undefined) return handleMerchantRefund(deps, config, fields, raw)
   if (!verifySign(fields, config.key, config.signType)) {
     await reject(deps, { source, raw }, `bad signature (checked as ${config.signType})`)
     return xmlReply(false, '签名失败')
@@ -107,5 +117,29 @@ export async function handleMerchantNotify(deps: PayDeps, config: MerchantConfig
     return xmlReply(true, 'OK')
   }
   await applyPaid(deps, parsed.facts, { kind: 'payment_notify', source, raw })
+  return xmlReply(true, 'OK')
+}
+
+/**
+ * An APIv2 refund notification: unsigned, its facts encrypted in `req_info` with the merchant
+ * key (notes/wechat-pay.md) — only a sender who knows the key can produce one that decrypts.
+ */
+async function handleMerchantRefund(deps: PayDeps, config: MerchantConfig, fields: Record<string, string>, raw: Record<string, unknown>): Promise<HttpReply> {
+  const source = 'http_trigger'
+  if (fields['mch_id'] !== config.mchId || fields['appid'] !== config.appid) {
+    await reject(deps, { source, raw }, `refund notification for another merchant or app (${fields['mch_id'] ?? '?'} / ${fields['appid'] ?? '?'})`)
+    return xmlReply(false, '商户号不匹配')
+  }
+  let info: Record<string, string>
+  try {
+    info = parseFlatXml(decryptReqInfo(fields['req_info'] ?? '', config.key), { root: 'root', maxBytes: MAX_NOTIFY_BYTES })
+  } catch (error) {
+    await reject(deps, { source, raw }, `req_info does not decrypt with the merchant key: ${(error as Error).message}`)
+    return xmlReply(false, '解密失败')
+  }
+  const refund = parseRefundNotification({ outTradeNo: info['out_trade_no'], outRefundNo: info['out_refund_no'], refundFee: info['refund_fee'], refundStatus: info['refund_status'], mchId: fields['mch_id'] })
+  const detail = { ...raw, ...snapshotOf(info), req_info: '[decrypted]' }
+  if (!refund.ok) await reject(deps, { source, raw: detail }, refund.reason)
+  else await applyRefund(deps, refund.facts, { kind: 'refund_notify', source, raw: detail })
   return xmlReply(true, 'OK')
 }

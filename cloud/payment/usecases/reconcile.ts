@@ -1,0 +1,101 @@
+import { statusForTradeState } from '../core/orderState'
+import type { ReconcileData } from '../contracts'
+import { optionalInt, parseObject } from '../parse'
+import type { OrderRecord } from '../ports'
+import { applyPaid, applyUnpaidEnd } from './applyPayment'
+import { applyRefund } from './applyRefund'
+import type { PayDeps } from './deps'
+
+/** WeChat refuses to close an order within 5 minutes of creating it. */
+export const CLOSE_MIN_AGE_MS = 5 * 60 * 1000
+const BATCH = 100
+
+export type ReconcileOptions = { unpaidAfterMs: number; refundsAfterMs: number }
+
+/**
+ * Brings stored orders in line with the gateway: unpaid orders older than a threshold are asked
+ * about and get the truth (paid, closed, failed); expired ones are closed through the gateway —
+ * never one the gateway reports paid. Refunds still processing are asked about too.
+ * One order's failure is reported and does not stop the others.
+ */
+export async function reconcile(deps: PayDeps, options: ReconcileOptions, event: unknown): Promise<ReconcileData> {
+  const input = parseObject(event)
+  const overrideSeconds = optionalInt(input, 'olderThanSeconds', 0, 7 * 24 * 3600)
+  const unpaidAfterMs = overrideSeconds === undefined ? options.unpaidAfterMs : overrideSeconds * 1000
+  const now = deps.clock.now()
+  const result: ReconcileData = { checked: 0, paid: [], closed: [], refundsSettled: [], latePayments: [], errors: [] }
+  const meta = (raw: Record<string, unknown>) => ({ source: 'reconcile', raw })
+
+  for (const order of await deps.orders.listUnpaid(new Date(now - unpaidAfterMs), BATCH)) {
+    result.checked++
+    try {
+      await reconcileUnpaid(deps, order, now, result, meta)
+    } catch (error) {
+      result.errors.push({ outTradeNo: order.outTradeNo, message: error instanceof Error ? error.message : String(error) })
+    }
+  }
+  for (const order of await deps.orders.listWithPendingRefunds(BATCH)) {
+    for (const entry of Object.values(order.refunds)) {
+      if (entry.status !== 'PROCESSING' || now - entry.createdAt.getTime() < options.refundsAfterMs) continue
+      try {
+        const found = await deps.gateway.queryRefund(order.outTradeNo, entry.outRefundNo)
+        if (!found.found) continue
+        const { decision } = await applyRefund(
+          deps,
+          { outTradeNo: order.outTradeNo, outRefundNo: entry.outRefundNo, refundFee: found.refundFee, status: found.status, mchId: order.mchId },
+          { kind: 'refund_query', ...meta({ ...found }) },
+        )
+        if (decision === 'applied') result.refundsSettled.push(entry.outRefundNo)
+      } catch (error) {
+        result.errors.push({ outTradeNo: order.outTradeNo, message: error instanceof Error ? error.message : String(error) })
+      }
+    }
+  }
+  return result
+}
+
+async function reconcileUnpaid(
+  deps: PayDeps,
+  order: OrderRecord,
+  now: number,
+  result: ReconcileData,
+  meta: (raw: Record<string, unknown>) => { source: string; raw: Record<string, unknown> },
+): Promise<void> {
+  const trade = await deps.gateway.queryOrder(order.outTradeNo)
+  if (trade.found) {
+    const target = statusForTradeState(trade.tradeState)
+    if ((target === 'SUCCESS' || target === 'REFUND') && trade.transactionId && trade.totalFee !== undefined) {
+      const facts = { outTradeNo: order.outTradeNo, transactionId: trade.transactionId, totalFee: trade.totalFee, mchId: trade.mchId, ...(trade.timeEnd ? { timeEnd: trade.timeEnd } : {}) }
+      const applied = await applyPaid(deps, facts, { kind: 'payment_query', ...meta({ ...trade }) })
+      if (applied.decision === 'applied') result.paid.push(order.outTradeNo)
+      if (applied.decision === 'needs_refund') result.latePayments.push(order.outTradeNo)
+      return
+    }
+    if (target === 'CLOSED') {
+      if ((await applyUnpaidEnd(deps, order, 'CLOSED', { kind: 'payment_query', ...meta({ ...trade }) })).decision === 'applied') result.closed.push(order.outTradeNo)
+      return
+    }
+    if (trade.tradeState === 'USERPAYING') return // the shopper is paying right now
+    if (target === 'PAYERROR' && order.status === 'NOTPAY') await applyUnpaidEnd(deps, order, 'PAYERROR', { kind: 'payment_query', ...meta({ ...trade }) })
+  }
+  if (order.expireAt.getTime() > now) return
+  if (trade.found && now - order.createdAt.getTime() < CLOSE_MIN_AGE_MS) return
+  // Expired and unpaid: close it at the gateway first, so it can no longer be paid, then here.
+  const closing = trade.found ? await deps.gateway.closeOrder(order.outTradeNo) : ({ closed: true } as const)
+  if (closing.closed) {
+    if ((await applyUnpaidEnd(deps, order, 'CLOSED', { kind: 'close', ...meta({ expiredAt: order.expireAt.toISOString(), gateway: trade.found ? 'closed' : 'never prepaid' }) })).decision === 'applied') {
+      result.closed.push(order.outTradeNo)
+    }
+    return
+  }
+  if (closing.reason === 'paid') {
+    // Paid in the meantime: ask again and apply the payment instead of closing.
+    const again = await deps.gateway.queryOrder(order.outTradeNo)
+    if (again.found && again.transactionId && again.totalFee !== undefined && statusForTradeState(again.tradeState) === 'SUCCESS') {
+      const facts = { outTradeNo: order.outTradeNo, transactionId: again.transactionId, totalFee: again.totalFee, mchId: again.mchId, ...(again.timeEnd ? { timeEnd: again.timeEnd } : {}) }
+      if ((await applyPaid(deps, facts, { kind: 'payment_query', ...meta({ ...again }) })).decision === 'applied') result.paid.push(order.outTradeNo)
+    }
+    return
+  }
+  if (closing.reason !== 'too_early') throw new Error(`close refused: ${closing.detail}`)
+}

@@ -1,0 +1,69 @@
+import { fen } from '../core/money'
+import { isOutTradeNo, newOutTradeNo } from '../core/outTradeNo'
+import { MAX_REFUNDS, OUT_REFUND_NO, refundable } from '../core/refund'
+import { toOrderView } from '../core/orderView'
+import type { RefundOrderData, RefundView } from '../contracts'
+import { AppError, isUncertain } from '../errors'
+import { optionalString, parseObject } from '../parse'
+import type { OrderRecord, RefundEntry } from '../ports'
+import type { StaffDeps } from './deps'
+
+export function requireStaff(admins: ReadonlySet<string>, openid: string): void {
+  if (!admins.has(openid)) throw new AppError('FORBIDDEN', '仅商家工作人员可以操作（ADMIN_OPENIDS）')
+}
+
+function viewOf(order: OrderRecord, outRefundNo: string, now: number): RefundView {
+  const refund = toOrderView(order, now).refunds.find((r) => r.outRefundNo === outRefundNo)
+  if (!refund) throw new AppError('INTERNAL', `refund ${outRefundNo} vanished`)
+  return refund
+}
+
+/**
+ * Staff refunds a paid order, fully or in part. The refund is reserved on the order first (a
+ * conditional update that keeps the reserved sum within what was paid), then sent to the
+ * gateway; the callback settles it. The same `outRefundNo` again is the same refund.
+ */
+export async function refundOrder(deps: StaffDeps, staffOpenid: string, event: unknown): Promise<RefundOrderData> {
+  requireStaff(deps.admins, staffOpenid)
+  const input = parseObject(event)
+  const outTradeNo = input['outTradeNo']
+  if (!isOutTradeNo(outTradeNo)) throw new AppError('INVALID_ARGUMENT', 'outTradeNo is not valid')
+  const refundFee = input['refundFee']
+  if (typeof refundFee !== 'number' || !Number.isSafeInteger(refundFee) || refundFee <= 0) throw new AppError('INVALID_ARGUMENT', 'refundFee must be a positive integer number of fen')
+  const outRefundNo = optionalString(input, 'outRefundNo', OUT_REFUND_NO) ?? `R${newOutTradeNo(deps.clock.now(), deps.randomBytes)}`
+  const reason = input['reason'] === undefined ? undefined : typeof input['reason'] === 'string' && input['reason'].length <= 80 ? input['reason'] : null
+  if (reason === null) throw new AppError('INVALID_ARGUMENT', 'reason must be text of at most 80 characters')
+
+  let order = await deps.orders.get(outTradeNo)
+  if (!order) throw new AppError('ORDER_NOT_FOUND', `订单 ${outTradeNo} 不存在`)
+  let entry = order.refunds[outRefundNo]
+  if (!entry) {
+    if (Object.keys(order.refunds).length >= MAX_REFUNDS) throw new AppError('REFUND_NOT_ALLOWED', `一个订单最多退款 ${MAX_REFUNDS} 次`)
+    const left = refundable(order)
+    if (refundFee > left) throw new AppError('REFUND_NOT_ALLOWED', left === 0 ? '订单没有可退的金额' : `退款金额超过可退金额（最多 ${left} 分）`)
+    const paid = order.status === 'CLOSED' && order.latePayment ? order.latePayment.totalFee : order.totalFee
+    const candidate: RefundEntry = { outRefundNo, refundFee: fen(refundFee), status: 'PROCESSING', requestedBy: staffOpenid, createdAt: new Date(deps.clock.now()), ...(reason ? { reason } : {}) }
+    const reserved = await deps.orders.reserveRefund(outTradeNo, candidate, paid)
+    order = (await deps.orders.get(outTradeNo)) ?? order
+    entry = order.refunds[outRefundNo]
+    if (!reserved && !entry) throw new AppError('REFUND_NOT_ALLOWED', '退款金额超过可退金额，或订单状态已变化')
+    if (reserved) await deps.events.record({ kind: 'refund_request', mode: deps.gateway.mode, source: 'refundOrder', outTradeNo, decision: 'applied', reason: `refund ${outRefundNo} of ${refundFee} fen requested by ${staffOpenid}`, raw: { outRefundNo, refundFee } })
+  }
+  if (!entry) throw new AppError('INTERNAL', 'refund entry missing')
+  if (entry.refundFee !== refundFee) throw new AppError('INVALID_ARGUMENT', `退款单号 ${outRefundNo} 已用于 ${entry.refundFee} 分的退款`)
+  if (entry.status === 'PROCESSING') {
+    // Sent (again): the gateway is idempotent on out_refund_no, so a retry never pays twice.
+    const paid = order.status === 'CLOSED' && order.latePayment ? order.latePayment.totalFee : order.totalFee
+    try {
+      await deps.gateway.refund({ outTradeNo, outRefundNo, totalFee: paid, refundFee: entry.refundFee })
+    } catch (error) {
+      if (!(error instanceof AppError) || error.code !== 'PAY_GATEWAY_ERROR' || isUncertain(error)) throw error
+      // A definite refusal: the refund did not happen, so the reservation is released.
+      await deps.orders.settleRefund(outTradeNo, outRefundNo, entry.refundFee, { status: 'FAILED', failure: error.message })
+      await deps.events.record({ kind: 'refund_request', mode: deps.gateway.mode, source: 'refundOrder', outTradeNo, decision: 'rejected', reason: error.message, raw: { outRefundNo, refundFee } })
+      throw error
+    }
+    order = (await deps.orders.get(outTradeNo)) ?? order
+  }
+  return { outTradeNo, refund: viewOf(order, outRefundNo, deps.clock.now()) }
+}
