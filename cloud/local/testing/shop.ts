@@ -75,3 +75,25 @@ export function storedOrder(cloud: TestCloud, outTradeNo: string): Record<string
 export function paymentEvents(cloud: TestCloud, outTradeNo?: string): Array<Record<string, unknown>> {
   return cloud.engine.find('payment_events', outTradeNo === undefined ? {} : { outTradeNo }, { limit: 100_000 })
 }
+
+export async function waitFor<T>(what: string, probe: () => T | undefined | Promise<T | undefined>, timeoutMs = 5000): Promise<T> {
+  const deadline = Date.now() + timeoutMs
+  for (;;) {
+    const value = await probe()
+    if (value !== undefined && value !== false) return value
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`)
+    await new Promise((resolve) => setTimeout(resolve, 20))
+  }
+}
+
+/** Makes an order look older (as if made `ageMs` ago), the way time passing would. */
+export async function backdate(cloud: TestCloud, outTradeNo: string, ageMs: number, expiredMsAgo?: number): Promise<void> {
+  const now = Date.now()
+  const $set: Record<string, unknown> = { createdAt: new Date(now - ageMs) }
+  if (expiredMsAgo !== undefined) $set['expireAt'] = new Date(now - expiredMsAgo)
+  await cloud.engine.update('orders', { _id: outTradeNo }, { $set }, false).written
+}
+
+export function simRefunds(cloud: TestCloud, outTradeNo: string): Array<Record<string, unknown>> {
+  return cloud.engine.find('_sim_refunds', { outTradeNo }, { limit: 1000 })
+}
