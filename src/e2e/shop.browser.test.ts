@@ -13,7 +13,7 @@ let browser: Browser
 
 before(async () => {
   assert.ok(existsSync(path.join(ROOT, 'dist', 'h5', 'index.html')), 'build the H5 app first: npm run build:h5 (npm test does)')
-  cloud = await startTestCloud()
+  cloud = await startTestCloud({ functionEnv: { PAY_MODE: 'cloudpay', WXPAY_SUB_MCH_ID: '1900000109', ADMIN_OPENIDS: 'staff-1' } })
   browser = await launchBrowser()
 })
 after(async () => {
@@ -126,4 +126,24 @@ test('a double tap on buy now creates one order', async () => {
   await page.getByText('微信支付（模拟收银台）').waitFor()
   await page.waitForTimeout(500)
   assert.equal(cloud.engine.count('orders', {}), before + 1)
+})
+
+test('a refund by staff shows on the shopper\'s order page', async () => {
+  const { page } = await phonePage(browser)
+  await page.goto(cloud.url)
+  await card(page, '一分钱体验装').getByText('立即购买').click()
+  await page.getByText('确认支付', { exact: true }).click()
+  await page.getByText('支付成功').waitFor()
+  const outTradeNo = await orderIdOnPage(page)
+  const res = await fetch(`${cloud.url}/api/functions/refundOrder`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', 'x-wx-openid': 'staff-1' },
+    body: JSON.stringify({ outTradeNo, refundFee: 1, outRefundNo: 'RF-browser-01' }),
+  })
+  assert.equal(((await res.json()) as { ok: boolean }).ok, true)
+  for (let i = 0; i < 50 && cloud.engine.getById('orders', outTradeNo)?.doc['status'] !== 'REFUND'; i++) await page.waitForTimeout(50)
+  await page.reload()
+  await page.getByText('已退款', { exact: true }).first().waitFor()
+  await page.getByText('退款（已退 ¥0.01）').waitFor()
+  await screenshot(page, '10-order-refunded')
 })

@@ -12,8 +12,9 @@ export function createApi(call: Transport) {
     async listGoods(params: { cursor?: string; limit?: number } = {}): Promise<Page<GoodsView>> {
       return parsePage(await call('listGoods', { ...params }), parseGoods, 'listGoods')
     },
-    async createOrder(items: CartLineInput[]): Promise<CreateOrderData> {
-      const data = await call('createOrder', { items: items.map(({ goodsId, quantity }) => ({ goodsId, quantity })) })
+    /** `requestId`: the same for retries of one checkout, so a lost answer never makes two orders. */
+    async createOrder(items: CartLineInput[], requestId?: string): Promise<CreateOrderData> {
+      const data = await call('createOrder', { items: items.map(({ goodsId, quantity }) => ({ goodsId, quantity })), ...(requestId ? { requestId } : {}) })
       if (!isRecord(data) || typeof data['outTradeNo'] !== 'string' || typeof data['totalFee'] !== 'number') throw bad('createOrder', data)
       return { outTradeNo: data['outTradeNo'], totalFee: data['totalFee'], payment: parsePayment(data['payment']) }
     },

@@ -22,14 +22,24 @@ export type OrdersState = {
   payOrder(outTradeNo: string): Promise<void>
 }
 
-export type OrdersDeps = { api: Pick<Api, 'createOrder' | 'queryOrder' | 'listOrders' | 'confirmPayment'>; cashier: Cashier; sleep?: (ms: number) => Promise<void> }
+export type OrdersDeps = {
+  api: Pick<Api, 'createOrder' | 'queryOrder' | 'listOrders' | 'confirmPayment'>
+  cashier: Cashier
+  sleep?: (ms: number) => Promise<void>
+  newRequestId?: () => string
+}
+
+/** Unique enough per shopper; the mini program has no Web Crypto. */
+const defaultRequestId = (): string => `${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 12)}`
 
 const PAGE = 10
 /** After a "paid" from the cashier the server may not have heard yet: ask again a few times. */
 const CONFIRM_BACKOFF_MS = [0, 800, 1600, 3200]
 
-export function createOrdersStore({ api, cashier, sleep = (ms) => new Promise((r) => setTimeout(r, ms)) }: OrdersDeps) {
+export function createOrdersStore({ api, cashier, sleep = (ms) => new Promise((r) => setTimeout(r, ms)), newRequestId = defaultRequestId }: OrdersDeps) {
   let placing: Promise<string | null> | null = null
+  // A checkout that failed keeps its request id: retrying the same cart cannot make a second order.
+  let attempt: { cart: string; requestId: string } | null = null
   return createStore<OrdersState>()((set, get) => {
     const put = (order: OrderView): void => set({ byId: { ...get().byId, [order.outTradeNo]: order } })
     const setPay = (id: string, phase: PayPhase, message: string | null = null): void => set({ pay: { ...get().pay, [id]: { phase, message } } })
@@ -74,8 +84,11 @@ export function createOrdersStore({ api, cashier, sleep = (ms) => new Promise((r
       placeOrder(lines) {
         placing ??= (async () => {
           set({ checkout: { status: 'loading', error: null } })
+          const cart = JSON.stringify(lines.map(({ goodsId, quantity }) => [goodsId, quantity]))
+          if (attempt?.cart !== cart) attempt = { cart, requestId: newRequestId() }
           try {
-            const { outTradeNo } = await api.createOrder(lines)
+            const { outTradeNo } = await api.createOrder(lines, attempt.requestId)
+            attempt = null
             set({ checkout: { status: 'ready', error: null } })
             return outTradeNo
           } catch (error) {

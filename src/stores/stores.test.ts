@@ -115,6 +115,28 @@ describe('orders store', () => {
     assert.deepEqual(calls, ['createOrder'])
   })
 
+  test('a retry of a failed checkout sends the same request id; a new cart gets a new one', async () => {
+    const ids: Array<string | undefined> = []
+    let fail = true
+    const api = {
+      createOrder: async (_items: unknown, requestId?: string) => {
+        ids.push(requestId)
+        if (fail) throw new CloudError('TRANSPORT_ERROR', 'lost')
+        return { outTradeNo: 'T1', totalFee: 100, payment: view('NOTPAY').payment! }
+      },
+      queryOrder: async () => view('NOTPAY'),
+      listOrders: async () => ({ items: [], nextCursor: null }),
+      confirmPayment: async () => view('NOTPAY'),
+    }
+    let n = 0
+    const store = createOrdersStore({ api, cashier: async () => ({ kind: 'cancelled' }), newRequestId: () => `req-${++n}` })
+    assert.equal(await store.getState().placeOrder([{ goodsId: 'a', quantity: 1 }]), null)
+    fail = false
+    assert.equal(await store.getState().placeOrder([{ goodsId: 'a', quantity: 1 }]), 'T1')
+    await store.getState().placeOrder([{ goodsId: 'a', quantity: 2 }])
+    assert.deepEqual(ids, ['req-1', 'req-1', 'req-2'])
+  })
+
   test('after the cashier says paid, the page shows what confirmPayment says', async () => {
     const { store, calls } = ordersWith({ kind: 'paid' }, [view('SUCCESS')])
     await store.getState().loadOrder('T1')

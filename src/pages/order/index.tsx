@@ -12,6 +12,8 @@ import { formatFen } from '../../utils/money'
 import { formatTime, remaining } from '../../utils/time'
 import './index.scss'
 
+const REFUND_LABELS = { PROCESSING: '退款中', SUCCESS: '已退款', FAILED: '退款失败' } as const
+
 function useNow(active: boolean): number {
   const [now, setNow] = useState(() => Date.now())
   useEffect(() => {
@@ -92,6 +94,19 @@ export default function OrderPage() {
         <Text>支付时间：{formatTime(order.paidAt)}</Text>
         {order.transactionId ? <Text>微信支付单号：{order.transactionId}</Text> : null}
       </View>
+
+      {order.refunds.length > 0 ? (
+        <View className='order__card order__refunds'>
+          <Text className='order__refunds-title'>退款（已退 {formatFen(order.refundedFee)}）</Text>
+          {order.refunds.map((refund) => (
+            <View key={refund.outRefundNo} className='order__refund'>
+              <Text>{formatFen(refund.refundFee)}</Text>
+              <Text className={`order__refund-status order__refund-status--${refund.status.toLowerCase()}`}>{REFUND_LABELS[refund.status]}</Text>
+              <Text className='order__refund-time'>{formatTime(refund.settledAt ?? refund.createdAt)}</Text>
+            </View>
+          ))}
+        </View>
+      ) : null}
 
       {pay?.message ? <Text className={`order__message order__message--${pay.phase}`}>{pay.message}</Text> : null}
 
