@@ -3,8 +3,9 @@ import type { Server } from 'node:http'
 import path from 'node:path'
 import { Engine } from './db/engine'
 import { DatabaseProtocol } from './db/protocol'
+import { FaultController, faultyInvoker, faultyPoster, type FaultControl } from './faults'
 import { listen } from './http/server'
-import { createPaySimulator, type PaySimulator } from './pay/simulator'
+import { createPaySimulator, DEFAULT_SERVICE_PROVIDER, type PaySimulator } from './pay/simulator'
 import { FunctionRunner } from './runner/runner'
 import { COLLECTIONS, DEMO_GOODS } from './seed/goods'
 import { engineSimStore, loopbackPoster, realClock, runnerInvoker, SIM_COLLECTIONS } from './sim-adapters'
@@ -32,6 +33,8 @@ export type LocalCloud = {
   engine: Engine
   runner: FunctionRunner
   sim: PaySimulator
+  /** Test-only fault injection, the same control as POST /sim/faults (in memory, not persisted). */
+  faults: FaultControl
   close(): Promise<void>
 }
 
@@ -57,10 +60,15 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
   })
   const env = options.functionEnv
   const merchants = env['WXPAY_MCH_ID'] && env['WXPAY_KEY'] ? [{ mchId: env['WXPAY_MCH_ID'], key: env['WXPAY_KEY'] }] : []
+  const faults = new FaultController({
+    appid: options.appid,
+    provider: DEFAULT_SERVICE_PROVIDER,
+    merchantKey: (mchId) => merchants.find((m) => m.mchId === mchId)?.key,
+  })
   const sim = createPaySimulator({
     store: engineSimStore(engine),
-    invoker: runnerInvoker(runner),
-    poster: loopbackPoster,
+    invoker: faultyInvoker(runnerInvoker(runner), faults),
+    poster: faultyPoster(loopbackPoster, faults),
     clock: realClock,
     timeScale: options.simTimeScale,
     appid: options.appid,
@@ -73,7 +81,7 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
     cloudPayKey: createHash('md5').update(`cloudpay-sim:${options.envId}`).digest('hex'),
     resolveCaller: (token) => runner.callerOf(token),
   })
-  const db = new DatabaseProtocol(engine)
+  const db = new DatabaseProtocol(engine, Date.now, faults)
   let server: Server
   ;({ server, port } = await listen(
     {
@@ -82,6 +90,7 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
       sim,
       h5Dir: options.h5Dir,
       picturesDir: PICTURES_DIR,
+      faults,
       health: () => ({
         env: options.envId,
         collections: engine.collectionNames().filter((name) => !name.startsWith('_')),
@@ -99,6 +108,7 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
     engine,
     runner,
     sim,
+    faults,
     async close() {
       sim.stop()
       await new Promise<void>((resolve) => {

@@ -9,6 +9,18 @@ const MAX_LIMIT = 1000
 
 export type DbReply = Record<string, unknown>
 
+/** Test-only fault injection (cloud/local/faults): consulted only while a fault is armed. */
+export interface DbFaultHook {
+  readonly armed: boolean
+  /** true: answer DATABASE_REQUEST_FAILED without running the request. */
+  failRequest(action: string, collections: readonly string[]): boolean
+  /** Called once a request has been applied and is durable, before its reply; may end the process. */
+  afterDurable(action: string, collections: readonly string[]): void
+}
+
+const MAX_TRACKED_TRANSACTIONS = 1000
+const TX_WRITES = new Set(['database.insertDocument', 'database.modifyDocument', 'database.removeDocument'])
+
 /**
  * Answers the JSON requests that `@cloudbase/node-sdk` (inside wx-server-sdk) posts to
  * `/admin` for database actions, in the reply shapes that SDK parses.
@@ -18,20 +30,49 @@ export class DatabaseProtocol {
   /** Requests answered, by action: how many database round trips the functions make. */
   readonly requests = new Map<string, number>()
 
+  /** With a fault hook: the collections each open transaction writes, so a commit can be matched by collection. */
+  private readonly txCollections = new Map<string, Set<string>>()
+
   constructor(
     private readonly engine: Engine,
     private readonly now: () => number = Date.now,
+    private readonly faults?: DbFaultHook,
   ) {
     this.transactions = new Transactions(engine, now)
   }
 
   async handle(action: string, params: Record<string, unknown>, requestId: string): Promise<DbReply> {
     this.requests.set(action, (this.requests.get(action) ?? 0) + 1)
+    const collections = this.faults ? this.faultScope(action, params) : []
+    const faults = this.faults?.armed ? this.faults : undefined
+    if (faults?.failRequest(action, collections)) return { requestId, code: 'DATABASE_REQUEST_FAILED', message: 'injected fault' }
     const reply = this.dispatch(action, params)
     // A reply may reveal data written by others: never before that data is durable.
     const data = await reply
     await this.engine.durable()
+    faults?.afterDurable(action, collections)
     return { requestId, ...data }
+  }
+
+  /** The collections a request touches, for matching faults (a commit: what its transaction wrote). */
+  private faultScope(action: string, p: Record<string, unknown>): string[] {
+    const txId = optionalString(p, 'transactionId')
+    const collection = optionalString(p, 'collectionName')
+    if (!txId) return collection ? [collection] : []
+    if (action === 'database.commitTransaction' || action === 'database.abortTransaction') {
+      const written = this.txCollections.get(txId)
+      this.txCollections.delete(txId)
+      return written ? [...written] : []
+    }
+    if (collection && TX_WRITES.has(action)) {
+      const written = this.txCollections.get(txId) ?? new Set<string>()
+      written.add(collection)
+      this.txCollections.delete(txId)
+      this.txCollections.set(txId, written)
+      // Transactions that never end (expired) must not pile up.
+      if (this.txCollections.size > MAX_TRACKED_TRANSACTIONS) this.txCollections.delete(this.txCollections.keys().next().value as string)
+    }
+    return collection ? [collection] : []
   }
 
   private async dispatch(action: string, p: Record<string, unknown>): Promise<DbReply> {

@@ -3,6 +3,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net'
 import { DbError } from '../db/errors'
 import type { DatabaseProtocol } from '../db/protocol'
+import { API_OF_V2_PATH, apiV2Refusal, applyGatewayFault, cloudPayRefusal, FAULTS_PATH, faultsEndpoint, InjectedCrash, type FaultController } from '../faults'
 import { PaySimError, type PaySimErrorCode } from '../pay/errors'
 import type { PaySimulator } from '../pay/simulator'
 import type { FunctionRunner, InvokeOutcome } from '../runner/runner'
@@ -17,6 +18,8 @@ export type Routes = {
   h5Dir: string
   picturesDir: string
   health: () => Record<string, unknown>
+  /** Test-only fault injection (POST /sim/faults). */
+  faults?: FaultController
 }
 
 const APIV2_PATHS = new Set(['/pay/unifiedorder', '/pay/orderquery', '/pay/closeorder', '/secapi/pay/refund', '/pay/refundquery'])
@@ -37,7 +40,11 @@ const OPENID = /^(?!\d+$)[A-Za-z0-9_-]{1,64}$/
 export function listen(routes: Routes, port: number): Promise<{ server: Server; port: number }> {
   const server = createServer((req, res) => {
     handle(routes, req, res).catch((error: unknown) => {
-      if (error instanceof HttpError) sendError(res, error.status, error.code, error.message)
+      if (error instanceof HttpError) {
+        // The rest of an oversized body is never read: this connection cannot carry another request.
+        if (error.status === 413) res.setHeader('connection', 'close')
+        sendError(res, error.status, error.code, error.message)
+      }
       else {
         console.error('[local-cloud] unexpected error', error)
         if (!res.headersSent) sendError(res, 500, 'INTERNAL', 'the local cloud failed to handle this request')
@@ -64,7 +71,13 @@ async function handle(routes: Routes, req: IncomingMessage, res: ServerResponse)
   if (pathname.startsWith('/api/http/')) return httpTrigger(routes, req, res, pathname.slice('/api/http/'.length), url)
   if (APIV2_PATHS.has(pathname)) {
     if (method !== 'POST') throw new HttpError(405, 'METHOD_NOT_ALLOWED', 'use POST')
-    const xml = await routes.sim.apiV2(pathname, (await readBody(req)).toString('utf8'))
+    const xmlBody = (await readBody(req)).toString('utf8')
+    const { faults } = routes
+    const fault = faults?.takeGateway(API_OF_V2_PATH[pathname] ?? '', 'merchant')
+    if (faults && fault) {
+      return applyGatewayFault(fault, res, { process: () => routes.sim.apiV2(pathname, xmlBody), refusal: (r) => apiV2Refusal(faults.answers, xmlBody, r) })
+    }
+    const xml = await routes.sim.apiV2(pathname, xmlBody)
     res.writeHead(200, { 'content-type': 'text/xml; charset=utf-8' })
     res.end(xml)
     return
@@ -78,6 +91,7 @@ async function handle(routes: Routes, req: IncomingMessage, res: ServerResponse)
       return sendError(res, SIM_ERROR_STATUS[error.code], error.code, error.message)
     }
   }
+  if (pathname === FAULTS_PATH && routes.faults) return faultsEndpoint(routes.faults, req, res, method)
   if (pathname === '/sim/notifications' && method === 'GET') {
     const outTradeNo = url.searchParams.get('outTradeNo') ?? undefined
     return sendJson(res, 200, { notifications: await routes.sim.listNotifications({ outTradeNo }) })
@@ -112,9 +126,18 @@ async function admin(routes: Routes, req: IncomingMessage, res: ServerResponse):
     } catch {
       return sendJson(res, 200, { requestId, code: 'INVALID_PARAM', message: 'requestData is not JSON' })
     }
+    const apiName = fields.get('apiName')?.toString() ?? ''
+    const { faults } = routes
+    const fault = faults?.takeGateway(apiName, 'cloudpay')
+    if (faults && fault) {
+      return applyGatewayFault(fault, res, {
+        process: () => routes.sim.cloudPayApi(apiName, requestData, token),
+        refusal: (r) => cloudPayRefusal(faults.answers, requestData, r),
+      })
+    }
     let answer: Record<string, unknown>
     try {
-      answer = await routes.sim.cloudPayApi(fields.get('apiName')?.toString() ?? '', requestData, token)
+      answer = await routes.sim.cloudPayApi(apiName, requestData, token)
     } catch (error) {
       if (!(error instanceof PaySimError)) throw error
       // A platform-level refusal, as the cloud reports one: `{ code, message }` in JSON.
@@ -132,6 +155,8 @@ async function admin(routes: Routes, req: IncomingMessage, res: ServerResponse):
   try {
     sendJson(res, 200, await routes.db.handle(action, params as Record<string, unknown>, requestId))
   } catch (error) {
+    // An injected crash whose handler let the process live: the caller gets no reply, as if it had died.
+    if (error instanceof InjectedCrash) return void res.destroy()
     if (!(error instanceof DbError)) throw error
     sendJson(res, 200, { requestId, code: error.code, message: error.message })
   }
