@@ -1,12 +1,15 @@
 import { AppError } from './errors'
 
-/** Events are `unknown` until parsed: plain objects only, no prototype tricks. */
+/**
+ * Events are `unknown` until parsed: plain objects only, no prototype tricks, no query-operator
+ * keys. Other unknown keys are ignored (a price or an openid in an event never counts).
+ */
 export function parseObject(value: unknown, what = 'event'): Record<string, unknown> {
   if (typeof value !== 'object' || value === null || Array.isArray(value) || Object.getPrototypeOf(value) !== Object.prototype) {
     throw new AppError('INVALID_ARGUMENT', `${what} must be an object`)
   }
   for (const key of Object.keys(value)) {
-    if (key === '__proto__' || key === 'constructor' || key === 'prototype') throw new AppError('INVALID_ARGUMENT', `${what} has a forbidden key: ${key}`)
+    if (isForbiddenKey(key)) throw new AppError('INVALID_ARGUMENT', `${what} has a forbidden key: ${key.slice(0, 40)}`)
   }
   return value as Record<string, unknown>
 }
@@ -25,4 +28,8 @@ export function optionalString(obj: Record<string, unknown>, key: string, patter
   if (value === undefined || value === null) return undefined
   if (typeof value !== 'string' || !pattern.test(value)) throw new AppError('INVALID_ARGUMENT', `${key} is not valid`)
   return value
+}
+
+export function isForbiddenKey(key: string): boolean {
+  return key === '__proto__' || key === 'constructor' || key === 'prototype' || key.startsWith('$')
 }

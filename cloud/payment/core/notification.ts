@@ -16,26 +16,30 @@ function text(value: unknown): string | undefined {
  * The fields of a successful-payment notification, from a cloudPay callback event (camelCase,
  * numbers as numbers) or merchant XML (snake_case, everything a string).
  */
-export function parsePaidNotification(fields: {
-  returnCode: unknown
-  resultCode: unknown
-  outTradeNo: unknown
-  transactionId: unknown
-  totalFee: unknown
-  mchId: unknown
-  timeEnd: unknown
-}): ParsedNotification {
+export function parsePaidNotification(
+  fields: {
+    returnCode: unknown
+    resultCode: unknown
+    outTradeNo: unknown
+    transactionId: unknown
+    totalFee: unknown
+    mchId: unknown
+    timeEnd: unknown
+  },
+  /** cloudPay events carry numbers as JSON numbers; APIv2 XML carries every value as text. */
+  encoding: 'json' | 'xml',
+): ParsedNotification {
   if (text(fields.returnCode) !== 'SUCCESS') return { ok: false, reason: `return_code is ${String(fields.returnCode)}` }
   if (text(fields.resultCode) !== 'SUCCESS') return { ok: false, reason: `result_code is ${String(fields.resultCode)}: not a successful payment` }
   if (!isOutTradeNo(fields.outTradeNo)) return { ok: false, reason: 'out_trade_no is missing or malformed' }
   const transactionId = text(fields.transactionId)
   if (!transactionId || !TRANSACTION_ID.test(transactionId)) return { ok: false, reason: 'transaction_id is missing or malformed' }
-  const mchId = typeof fields.mchId === 'number' ? String(fields.mchId) : text(fields.mchId)
+  const mchId = text(fields.mchId)
   if (!mchId || !MCH_ID.test(mchId)) return { ok: false, reason: 'mch_id is missing or malformed' }
-  const totalFee = typeof fields.totalFee === 'string' && /^\d{1,10}$/.test(fields.totalFee) ? Number(fields.totalFee) : fields.totalFee
+  const totalFee = encoding === 'xml' ? (typeof fields.totalFee === 'string' && /^\d{1,10}$/.test(fields.totalFee) ? Number(fields.totalFee) : undefined) : fields.totalFee
   if (typeof totalFee !== 'number' || !Number.isSafeInteger(totalFee) || totalFee <= 0) return { ok: false, reason: 'total_fee is missing or malformed' }
+  if (fields.timeEnd !== undefined && (typeof fields.timeEnd !== 'string' || !TIME_END.test(fields.timeEnd))) return { ok: false, reason: 'time_end is malformed' }
   const timeEnd = text(fields.timeEnd)
-  if (timeEnd !== undefined && !TIME_END.test(timeEnd)) return { ok: false, reason: 'time_end is malformed' }
   return { ok: true, facts: { outTradeNo: fields.outTradeNo, transactionId, totalFee: fen(totalFee), mchId, ...(timeEnd ? { timeEnd } : {}) } }
 }
 

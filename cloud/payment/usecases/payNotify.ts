@@ -54,7 +54,7 @@ export async function handleCloudPayNotify(deps: PayDeps, source: string, event:
     totalFee: raw['totalFee'],
     mchId: raw['subMchId'],
     timeEnd: raw['timeEnd'],
-  })
+  }, 'json')
   if (!parsed.ok) {
     await reject(deps, { source, raw }, parsed.reason)
     return { errcode: 0, errmsg: 'OK' }
@@ -111,7 +111,7 @@ export async function handleMerchantNotify(deps: PayDeps, config: MerchantConfig
     totalFee: fields['total_fee'],
     mchId: fields['mch_id'],
     timeEnd: fields['time_end'],
-  })
+  }, 'xml')
   if (!parsed.ok) {
     await reject(deps, { source, raw }, parsed.reason)
     return xmlReply(true, 'OK')
