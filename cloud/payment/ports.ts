@@ -82,7 +82,8 @@ export interface GoodsRepository {
   findByIds(ids: string[]): Promise<Goods[]>
 }
 
-export type EventDecision = 'applied' | 'duplicate' | 'rejected' | 'no_change' | 'needs_refund'
+/** `failed`: a temporary fault stopped the handling; WeChat Pay will deliver it again. */
+export type EventDecision = 'applied' | 'duplicate' | 'rejected' | 'no_change' | 'needs_refund' | 'failed'
 
 export type PaymentEvent = {
   kind: 'payment_notify' | 'payment_query' | 'refund_request' | 'refund_notify' | 'refund_query' | 'close'
