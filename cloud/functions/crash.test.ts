@@ -5,6 +5,7 @@ import assert from 'node:assert/strict'
 import path from 'node:path'
 import { test } from 'node:test'
 import { BUILT_FUNCTIONS, ROOT, spawnLocalCloud, tempDir, type ChildCloud } from '../local/testing/harness'
+import { recordRow } from '../local/testing/report'
 
 type Json = Record<string, unknown>
 
@@ -71,6 +72,8 @@ test('crashes between the steps of checkout and of a payment callback lose nothi
       if (!acknowledged) await new Promise((resolve) => setTimeout(resolve, 50))
     }
     assert.ok(acknowledged, 'the resumed callback was delivered and acknowledged after the restart')
+    recordRow({ area: 'crash', what: 'SIGKILL after the order write, before the prepay; restart; retry with the requestId', mode: 'cloudpay', times: 1, ordersLost: 0, doubleTransitions: 0, wrongStates: 0, other: {} })
+    recordRow({ area: 'crash', what: "SIGKILL after payNotify's state change, before its event; restart; the callback resumes", mode: 'cloudpay', times: 1, ordersLost: 0, doubleTransitions: 0, wrongStates: 0, other: {} })
   } finally {
     cloud.child.kill('SIGTERM')
     await cloud.exited

@@ -5,6 +5,7 @@ import { after, before, describe, test } from 'node:test'
 import { startTestCloud, type TestCloud } from '../local/testing/harness'
 import { int, mutate, object, pick, rng, value, withOwnKey, type Rng } from '../local/testing/fuzz'
 import { isForbiddenKey } from '../payment/parse'
+import { recordRow } from '../local/testing/report'
 import { call, cloudPayEnv, data, placeOrder, simPay, simRefunds } from '../local/testing/shop'
 
 const SEED = Number(process.env['HOSTILE_SEED'] ?? Date.now() % 1_000_000)
@@ -51,6 +52,12 @@ function snapshot(): string {
 
 /** Every answer is a typed refusal (or, for replays of valid events, a success). */
 function assertTyped(name: string, events: unknown[], results: Array<{ status: number; body: unknown }>, okAllowed: (event: unknown) => boolean): { refused: number; ok: number } {
+  const stats = check(name, events, results, okAllowed)
+  recordRow({ area: 'hostile', what: `${name}: generated malformed events (seed ${SEED})`, mode: 'cloudpay', times: events.length, ordersLost: 0, doubleTransitions: 0, wrongStates: 0, other: { typedRefusals: stats.refused, validByContract: stats.ok, crashes: 0, untypedErrors: 0 } })
+  return stats
+}
+
+function check(name: string, events: unknown[], results: Array<{ status: number; body: unknown }>, okAllowed: (event: unknown) => boolean): { refused: number; ok: number } {
   let refused = 0
   let ok = 0
   results.forEach(({ status, body }, i) => {
@@ -224,6 +231,7 @@ describe(`hostile input (seed ${SEED})`, () => {
       }),
     )
     assert.equal(snapshot(), before, 'no order changed')
+    recordRow({ area: 'hostile', what: `payNotify: forged callbacks from a shopper, then malformed callbacks from WeChat Pay (seed ${SEED})`, mode: 'cloudpay', times: 2 * PER_FUNCTION, ordersLost: 0, doubleTransitions: 0, wrongStates: 0, other: { refused: 2 * PER_FUNCTION, crashes: 0 } })
     const added = cloud.engine.find('payment_events', {}, { limit: 100_000 }).slice(eventsBefore)
     assert.equal(added.length, delivered + PER_FUNCTION, 'every notification recorded')
     assert.ok(added.every((e) => e['decision'] === 'rejected'))
@@ -260,6 +268,7 @@ describe(`hostile input (seed ${SEED})`, () => {
       assert.ok(events.every((e) => e['decision'] === 'rejected'))
       assert.equal(merchant.engine.count('orders', {}), 0)
       assert.equal((await fetch(`${merchant.url}/healthz`)).status, 200)
+      recordRow({ area: 'hostile', what: 'merchant notify XML: entities (billion laughs, external), duplicate fields, 1 MB body, nesting, attributes, GBK, UTF-16, invalid UTF-8, forged req_info, empty', mode: 'merchant', times: bodies.length, ordersLost: 0, doubleTransitions: 0, wrongStates: 0, other: { refused: bodies.length, crashes: 0 } })
     } finally {
       await merchant.stop()
     }
