@@ -45,5 +45,6 @@ export function localCloudOptions(root: string, processEnv: Record<string, strin
     defaultTimeoutSeconds: number(env, 'FUNCTION_TIMEOUT_SECONDS', 3, (n) => n > 0 && n <= 900),
     functionEnv: env,
     netGuard: env['NET_GUARD_MODULE'] || undefined,
+    timers: env['LOCAL_TIMERS'] !== '0',
   }
 }

@@ -7,6 +7,7 @@ import { FaultController, faultyInvoker, faultyPoster, type FaultControl } from 
 import { listen } from './http/server'
 import { createPaySimulator, DEFAULT_SERVICE_PROVIDER, type PaySimulator } from './pay/simulator'
 import { FunctionRunner } from './runner/runner'
+import { readTimerTriggers, startTimers } from './runner/timers'
 import { COLLECTIONS, DEMO_GOODS } from './seed/goods'
 import { engineSimStore, loopbackPoster, realClock, runnerInvoker, SIM_COLLECTIONS } from './sim-adapters'
 
@@ -25,6 +26,8 @@ export type LocalCloudOptions = {
   functionEnv: Record<string, string | undefined>
   netGuard?: string
   seed?: boolean
+  /** Run the functions' timer triggers (config.json), as the cloud does. Off in tests. */
+  timers?: boolean
 }
 
 export type LocalCloud = {
@@ -102,6 +105,7 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
   ))
   adminUrl = `http://127.0.0.1:${port}/admin`
   await sim.resume()
+  const stopTimers = options.timers ? startTimers(runner, readTimerTriggers(options.functionsDir), (line) => console.log(`[local-cloud] ${line}`)) : () => undefined
   return {
     url: `http://127.0.0.1:${port}`,
     port,
@@ -110,6 +114,7 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
     sim,
     faults,
     async close() {
+      stopTimers()
       sim.stop()
       await new Promise<void>((resolve) => {
         server.close(() => resolve())
