@@ -235,7 +235,7 @@ async function main(): Promise<void> {
       '|---:|---:|---:|---:|---:|---:|',
       `| ${flowRun.latencies.length} | ${flowRun.failures} | ${fmt(throughput)} | ${fmt(percentile(flowRun.latencies, 50))} | ${fmt(percentile(flowRun.latencies, 95))} | ${fmt(flowRun.wallMs / 1000, 2)} |`,
       '',
-      `Database round trips of one whole flow (the functions' requests to the database, counted by the emulator): **${roundTrips}** — createOrder 3 (goods, insert, prepay details), payNotify 3 (read, conditional update, event), queryOrder 1.`,
+      `Database round trips of one whole flow (the functions' requests to the database, counted by the emulator): **${roundTrips}** — createOrder 3 (goods, insert, prepay details), payNotify 3 (read, conditional update, event), queryOrder 1. A checkout with a client \`requestId\`, as the app sends, adds one insert (into \`order_requests\`).`,
       '',
       '## The app',
       '',

@@ -104,6 +104,7 @@ describe(`hostile input (seed ${SEED})`, () => {
     const stats = assertTyped('createOrder', events, await fire('createOrder', events, 'fuzzer-1'), () => false)
     assert.equal(stats.refused, PER_FUNCTION)
     assert.equal(snapshot(), before.orders, 'no order written, none changed')
+    assert.equal(cloud.engine.count('order_requests', {}), before.requests, 'no request id claimed')
     const replays = await fire('createOrder', Array.from({ length: 20 }, () => valid), 'fuzzer-1')
     assert.equal(new Set(replays.map((x) => data(x.body as never as { ok: true; data: { outTradeNo: string } }).outTradeNo)).size, 1, 'replays make one order')
     assert.equal(cloud.engine.count('orders', { _openid: 'fuzzer-1' }), 1)

@@ -1,5 +1,6 @@
 // Identifiers and times in the shapes the real service uses.
 import { createHash, randomBytes, randomInt } from 'node:crypto'
+import { beijingTimestamp as beijingCompact, parseBeijingTimestamp } from '../../payment/core/beijingTime'
 
 const BEIJING_OFFSET_MS = 8 * 3600 * 1000
 
@@ -22,10 +23,8 @@ function beijingParts(ms: number): [string, string, string, string, string, stri
   ]
 }
 
-/** `yyyyMMddHHmmss` in Beijing time (UTC+8), as in time_end. */
-export function beijingCompact(ms: number): string {
-  return beijingParts(ms).join('')
-}
+// `yyyyMMddHHmmss` in Beijing time (UTC+8), as in time_end / time_expire: the payment module's.
+export { beijingCompact, parseBeijingTimestamp as parseBeijingCompact }
 
 /** `yyyy-MM-dd HH:mm:ss` in Beijing time, as in a refund's success_time. */
 export function beijingDateTime(ms: number): string {
@@ -33,14 +32,6 @@ export function beijingDateTime(ms: number): string {
   return `${y}-${mo}-${d} ${h}:${mi}:${s}`
 }
 
-/** Parses `yyyyMMddHHmmss` (Beijing time) to epoch ms; undefined when it is not a real time. */
-export function parseBeijingCompact(text: string): number | undefined {
-  const m = /^(\d{4})(\d{2})(\d{2})(\d{2})(\d{2})(\d{2})$/.exec(text)
-  if (!m) return undefined
-  const [y, mo, d, h, mi, s] = m.slice(1).map(Number) as [number, number, number, number, number, number]
-  const ms = Date.UTC(y, mo - 1, d, h, mi, s) - BEIJING_OFFSET_MS
-  return beijingCompact(ms) === text ? ms : undefined
-}
 
 export function nonceStr(): string {
   return randomBytes(16).toString('hex')

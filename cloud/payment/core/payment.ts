@@ -34,3 +34,12 @@ export function decidePaid(order: OrderSnapshot | null, facts: PaidFacts): PaidD
   }
   return { kind: 'apply', from: PAYABLE }
 }
+
+/** The "paid" facts in a gateway query answer, if it says the trade is paid (or refunded since). */
+export function paidFactsOf(
+  outTradeNo: string,
+  trade: { found: false } | { found: true; tradeState: string; mchId: string; totalFee?: Fen; transactionId?: string; timeEnd?: string },
+): PaidFacts | undefined {
+  if (!trade.found || (trade.tradeState !== 'SUCCESS' && trade.tradeState !== 'REFUND') || !trade.transactionId || trade.totalFee === undefined) return undefined
+  return { outTradeNo, transactionId: trade.transactionId, totalFee: trade.totalFee, mchId: trade.mchId, ...(trade.timeEnd ? { timeEnd: trade.timeEnd } : {}) }
+}

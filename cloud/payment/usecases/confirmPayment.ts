@@ -1,5 +1,6 @@
 import { toOrderView } from '../core/orderView'
 import { statusForTradeState } from '../core/orderState'
+import { paidFactsOf } from '../core/payment'
 import type { OrderView } from '../contracts'
 import { parseObject } from '../parse'
 import { applyPaid, applyUnpaidEnd } from './applyPayment'
@@ -11,16 +12,12 @@ export async function confirmPayment(deps: PayDeps, openid: string, event: unkno
   let order = await loadOwnOrder(deps, openid, parseObject(event)['outTradeNo'])
   const trade = await deps.gateway.queryOrder(order.outTradeNo)
   const meta = { kind: 'payment_query' as const, source: 'confirmPayment', raw: { ...trade } }
-  if (trade.found) {
+  const paid = paidFactsOf(order.outTradeNo, trade)
+  if (paid) {
+    if (order.status !== 'SUCCESS' && order.status !== 'REFUND') order = (await applyPaid(deps, paid, meta)).order ?? order
+  } else if (trade.found) {
     const target = statusForTradeState(trade.tradeState)
-    if ((target === 'SUCCESS' || target === 'REFUND') && trade.transactionId && trade.totalFee !== undefined) {
-      if (order.status !== 'SUCCESS' && order.status !== 'REFUND') {
-        const facts = { outTradeNo: order.outTradeNo, transactionId: trade.transactionId, totalFee: trade.totalFee, mchId: trade.mchId, ...(trade.timeEnd ? { timeEnd: trade.timeEnd } : {}) }
-        order = (await applyPaid(deps, facts, meta)).order ?? order
-      }
-    } else if ((target === 'CLOSED' || target === 'PAYERROR') && order.status !== target) {
-      order = (await applyUnpaidEnd(deps, order, target, meta)).order ?? order
-    }
+    if ((target === 'CLOSED' || target === 'PAYERROR') && order.status !== target) order = (await applyUnpaidEnd(deps, order, target, meta)).order ?? order
   }
   return toOrderView(order, deps.clock.now())
 }

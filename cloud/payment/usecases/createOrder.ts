@@ -23,6 +23,8 @@ export async function createOrder(deps: CreateOrderDeps, caller: Caller, event: 
   const input = parseObject(event)
   const cart = parseCart(input['items'])
   const requestId = optionalString(input, 'requestId', REQUEST_ID)
+  // Priced first: a cart that cannot be ordered leaves nothing behind, not even a claimed id.
+  const { lines, totalFee } = priceCart(cart, await deps.goods.findByIds(cart.map((line) => line.goodsId)))
   let outTradeNo = newOutTradeNo(deps.clock.now(), deps.randomBytes)
   if (requestId) {
     const fingerprint = cartFingerprint(cart)
@@ -35,7 +37,6 @@ export async function createOrder(deps: CreateOrderDeps, caller: Caller, event: 
       // The first attempt claimed the id and stopped before writing its order: write it now.
     }
   }
-  const { lines, totalFee } = priceCart(cart, await deps.goods.findByIds(cart.map((line) => line.goodsId)))
   const expireAt = new Date(deps.clock.now() + ORDER_LIFETIME_MS)
   const { gateway } = deps
   const order = {

@@ -1,4 +1,5 @@
 import { statusForTradeState } from '../core/orderState'
+import { paidFactsOf } from '../core/payment'
 import type { ReconcileData } from '../contracts'
 import { optionalInt, parseObject } from '../parse'
 import type { OrderRecord } from '../ports'
@@ -62,15 +63,15 @@ async function reconcileUnpaid(
   meta: (raw: Record<string, unknown>) => { source: string; raw: Record<string, unknown> },
 ): Promise<void> {
   const trade = await deps.gateway.queryOrder(order.outTradeNo)
+  const paid = paidFactsOf(order.outTradeNo, trade)
+  if (paid) {
+    const applied = await applyPaid(deps, paid, { kind: 'payment_query', ...meta({ ...trade }) })
+    if (applied.decision === 'applied') result.paid.push(order.outTradeNo)
+    if (applied.decision === 'needs_refund') result.latePayments.push(order.outTradeNo)
+    return
+  }
   if (trade.found) {
     const target = statusForTradeState(trade.tradeState)
-    if ((target === 'SUCCESS' || target === 'REFUND') && trade.transactionId && trade.totalFee !== undefined) {
-      const facts = { outTradeNo: order.outTradeNo, transactionId: trade.transactionId, totalFee: trade.totalFee, mchId: trade.mchId, ...(trade.timeEnd ? { timeEnd: trade.timeEnd } : {}) }
-      const applied = await applyPaid(deps, facts, { kind: 'payment_query', ...meta({ ...trade }) })
-      if (applied.decision === 'applied') result.paid.push(order.outTradeNo)
-      if (applied.decision === 'needs_refund') result.latePayments.push(order.outTradeNo)
-      return
-    }
     if (target === 'CLOSED') {
       if ((await applyUnpaidEnd(deps, order, 'CLOSED', { kind: 'payment_query', ...meta({ ...trade }) })).decision === 'applied') result.closed.push(order.outTradeNo)
       return
@@ -91,10 +92,8 @@ async function reconcileUnpaid(
   if (closing.reason === 'paid') {
     // Paid in the meantime: ask again and apply the payment instead of closing.
     const again = await deps.gateway.queryOrder(order.outTradeNo)
-    if (again.found && again.transactionId && again.totalFee !== undefined && statusForTradeState(again.tradeState) === 'SUCCESS') {
-      const facts = { outTradeNo: order.outTradeNo, transactionId: again.transactionId, totalFee: again.totalFee, mchId: again.mchId, ...(again.timeEnd ? { timeEnd: again.timeEnd } : {}) }
-      if ((await applyPaid(deps, facts, { kind: 'payment_query', ...meta({ ...again }) })).decision === 'applied') result.paid.push(order.outTradeNo)
-    }
+    const facts = paidFactsOf(order.outTradeNo, again)
+    if (facts && (await applyPaid(deps, facts, { kind: 'payment_query', ...meta({ ...again }) })).decision === 'applied') result.paid.push(order.outTradeNo)
     return
   }
   if (closing.reason !== 'too_early') throw new Error(`close refused: ${closing.detail}`)
