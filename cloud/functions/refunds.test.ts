@@ -3,7 +3,7 @@
 import assert from 'node:assert/strict'
 import { after, before, describe, test } from 'node:test'
 import { startTestCloud, type TestCloud } from '../local/testing/harness'
-import { call, cloudPayEnv, data, merchantEnv, paymentEvents, placeOrder, simPay, simRefunds, storedOrder, waitFor, type Result } from '../local/testing/shop'
+import { call, cloudPayEnv, data, functionsFolder, merchantEnv, notifications, paymentEvents, placeOrder, simPay, simRefunds, storedOrder, waitFor, type Result } from '../local/testing/shop'
 
 const STAFF = 'staff-1'
 type Refund = { outTradeNo: string; refund: { outRefundNo: string; refundFee: number; status: string } }
@@ -107,4 +107,72 @@ test('without ADMIN_OPENIDS, refundOrder answers CONFIG_ERROR naming it', async 
   } finally {
     await cloud.stop()
   }
+})
+
+describe('refunds that went wrong halfway', () => {
+  for (const { mode, env } of [
+    { mode: 'cloudpay', env: cloudPayEnv },
+    { mode: 'merchant', env: merchantEnv },
+  ] as const) {
+    test(`${mode}: a first send lost on the way stays PROCESSING, names its outRefundNo, and reconcile sends it again`, async () => {
+      const cloud = await startTestCloud({ functionEnv: { ...env(), ADMIN_OPENIDS: STAFF, RECONCILE_REFUNDS_AFTER_SECONDS: '0' } })
+      try {
+        const order = await placeOrder(cloud, 'fin-1')
+        await simPay(cloud, order.outTradeNo)
+        cloud.faults.add({ gateway: [{ api: 'refund', fault: 'reset' }] })
+        const failed = await call(cloud, 'refundOrder', { outTradeNo: order.outTradeNo, refundFee: order.totalFee }, STAFF)
+        assert.equal(code(failed), 'PAY_GATEWAY_ERROR')
+        const outRefundNo = /退款 (R\w+) 已登记/.exec(failed.ok ? '' : failed.error.message)?.[1]
+        assert.ok(outRefundNo, 'the error names the refund, so staff can retry it')
+        assert.equal((storedOrder(cloud, order.outTradeNo)?.['refunds'] as Record<string, { status: string }>)[outRefundNo]?.status, 'PROCESSING')
+        assert.equal(simRefunds(cloud, order.outTradeNo).length, 0, 'it never reached the gateway')
+        const result = data(await call<{ errors: unknown[] }>(cloud, 'reconcile', { olderThanSeconds: 0 }, STAFF))
+        assert.deepEqual(result.errors, [])
+        assert.equal(simRefunds(cloud, order.outTradeNo).length, 1, 'sent again, once')
+        await waitFor('the refund to settle', () => (storedOrder(cloud, order.outTradeNo)?.['status'] === 'REFUND' ? true : undefined))
+      } finally {
+        await cloud.stop()
+      }
+    })
+  }
+
+  test('a refund marked FAILED whose money went back after all is counted when WeChat says so', async () => {
+    const cloud = await startTestCloud({ functionEnv: { ...cloudPayEnv(), ADMIN_OPENIDS: STAFF }, functionsDir: functionsFolder(['payNotify'], { payNotifyReplay: 'payNotify' }) })
+    try {
+      const order = await placeOrder(cloud, 'gil-1')
+      await simPay(cloud, order.outTradeNo)
+      const [payment] = await notifications(cloud, order.outTradeNo)
+      await cloud.runner.invoke('payNotifyReplay', payment!.delivery.event, { source: 'wx_paycallback' })
+      data(await call(cloud, 'refundOrder', { outTradeNo: order.outTradeNo, refundFee: order.totalFee, outRefundNo: 'RF-back-0001' }, STAFF))
+      // As if a retry had been refused and the refund marked failed, its reservation released.
+      await cloud.engine.update('orders', { _id: order.outTradeNo }, { $set: { 'refunds.RF-back-0001.status': 'FAILED', refundReservedFee: 0, refundsPending: 0 } }, false).written
+      const refundCallback = await waitFor('the refund callback', async () => (await notifications(cloud, order.outTradeNo)).find((n) => n.delivery.event?.['outRefundNo'] === 'RF-back-0001'))
+      const outcome = await cloud.runner.invoke('payNotifyReplay', refundCallback.delivery.event, { source: 'wx_paycallback' })
+      assert.deepEqual(outcome.ok && outcome.result, { errcode: 0, errmsg: 'OK' })
+      const stored = storedOrder(cloud, order.outTradeNo)
+      assert.equal(stored?.['status'], 'REFUND')
+      assert.equal(stored?.['refundedFee'], order.totalFee)
+      assert.equal(stored?.['refundReservedFee'], order.totalFee)
+    } finally {
+      await cloud.stop()
+    }
+  })
+
+  test('a crash after a refund was counted but before the order became REFUND: the callback repeated finishes it', async () => {
+    const cloud = await startTestCloud({ functionEnv: { ...cloudPayEnv(), ADMIN_OPENIDS: STAFF }, functionsDir: functionsFolder(['payNotify'], { payNotifyReplay: 'payNotify' }) })
+    try {
+      const order = await placeOrder(cloud, 'hed-1')
+      await simPay(cloud, order.outTradeNo)
+      const [payment] = await notifications(cloud, order.outTradeNo)
+      await cloud.runner.invoke('payNotifyReplay', payment!.delivery.event, { source: 'wx_paycallback' })
+      data(await call(cloud, 'refundOrder', { outTradeNo: order.outTradeNo, refundFee: order.totalFee, outRefundNo: 'RF-half-0001' }, STAFF))
+      const refundCallback = await waitFor('the refund callback', async () => (await notifications(cloud, order.outTradeNo)).find((n) => n.delivery.event?.['outRefundNo'] === 'RF-half-0001'))
+      // The refund counted, then the crash: the order still says SUCCESS.
+      await cloud.engine.update('orders', { _id: order.outTradeNo }, { $set: { 'refunds.RF-half-0001.status': 'SUCCESS', refundedFee: order.totalFee, refundsPending: 0 } }, false).written
+      await cloud.runner.invoke('payNotifyReplay', refundCallback.delivery.event, { source: 'wx_paycallback' })
+      assert.equal(storedOrder(cloud, order.outTradeNo)?.['status'], 'REFUND')
+    } finally {
+      await cloud.stop()
+    }
+  })
 })

@@ -59,12 +59,19 @@ export interface OrderRepository {
   transition(outTradeNo: string, from: readonly OrderStatus[], to: OrderStatus, patch: OrderPatch): Promise<boolean>
   /** Sets fields without changing the status, only while the status is one of `whileIn`. */
   patch(outTradeNo: string, whileIn: readonly OrderStatus[], patch: OrderPatch): Promise<boolean>
-  /** Unpaid orders created before `before`, oldest first. */
+  /** Unpaid orders created before `before`, least recently reconciled first. */
   listUnpaid(before: Date, limit: number): Promise<OrderRecord[]>
+  /** Orders with refunds still PROCESSING, least recently checked first. */
   listWithPendingRefunds(limit: number): Promise<OrderRecord[]>
+  /** Notes that reconcile looked at the order, so one it cannot resolve does not block the rest. */
+  markChecked(outTradeNo: string, what: 'reconciledAt' | 'refundsCheckedAt'): Promise<void>
   /** One conditional update: adds the refund only if it is new and the reserved total stays within `limit`. */
   reserveRefund(outTradeNo: string, entry: RefundEntry, limit: Fen): Promise<boolean>
-  /** PROCESSING → SUCCESS (counting the money) or FAILED (releasing the reservation); false when it was not PROCESSING. */
+  /**
+   * PROCESSING → SUCCESS (counting the money) or FAILED (releasing the reservation); also
+   * FAILED → SUCCESS (reserving and counting again) when the gateway says the money went back
+   * after all. False when nothing changed.
+   */
   settleRefund(outTradeNo: string, outRefundNo: string, refundFee: Fen, outcome: { status: 'SUCCESS' } | { status: 'FAILED'; failure: string }): Promise<boolean>
   /** SUCCESS → REFUND once everything paid has gone back. */
   markFullyRefunded(outTradeNo: string, totalFee: Fen): Promise<boolean>
@@ -130,6 +137,8 @@ export interface PayGateway {
   queryOrder(outTradeNo: string): Promise<TradeQueryResult>
   /** WeChat refuses to close an order in its first 5 minutes, and a paid one ever. */
   closeOrder(outTradeNo: string): Promise<CloseResult>
+  /** Throws CONFIG_ERROR when refunds cannot work with this configuration (checked before reserving one). */
+  assertCanRefund(): void
   /** Accepted is not refunded: the refund callback (or a query) says when the money went back. */
   refund(request: RefundRequest): Promise<void>
   queryRefund(outTradeNo: string, outRefundNo: string): Promise<RefundQueryResult>

@@ -85,6 +85,9 @@ export function cloudPayGateway(cloud: CloudPaySdk, config: CloudPayConfig): Pay
       if (answer['returnCode'] !== 'SUCCESS') throw refused(answer)
       return closeOutcome(answer['resultCode'] === 'SUCCESS', text(answer['errCodeDes']) ?? '')
     },
+    assertCanRefund() {
+      // cloudPay needs no certificate.
+    },
     async refund(request) {
       const answer = await call('refund', {
         outTradeNo: request.outTradeNo,
@@ -101,7 +104,8 @@ export function cloudPayGateway(cloud: CloudPaySdk, config: CloudPayConfig): Pay
       const answer = await call('queryRefund', { outTradeNo, outRefundNo })
       const refusal = refused(answer)
       if (refusal) {
-        if (answer['returnCode'] === 'SUCCESS' && /REFUNDNOTEXIST|不存在/.test(String(answer['errCodeDes'] ?? ''))) return { found: false }
+        // REFUNDNOTEXIST's words are 退款订单查询失败 (errCode itself is wiped by the SDK).
+        if (answer['returnCode'] === 'SUCCESS' && /REFUNDNOTEXIST|不存在|退款订单查询失败/.test(String(answer['errCodeDes'] ?? ''))) return { found: false }
         throw refusal
       }
       return refundInQuery(answer, outRefundNo)

@@ -19,6 +19,16 @@ export function closeOutcome(succeeded: boolean, detail: string, errCode = ''): 
  * (`out_refund_no_0`, `refund_status_0` … — camelCased by the SDK as `outRefundNo0`).
  */
 export function refundInQuery(answer: Record<string, unknown>, outRefundNo: string): RefundQueryResult {
+  // Some cloudPay answers carry lists instead (outRefundNoList, refundStatusList, refundFeeList).
+  const list = answer['outRefundNoList']
+  if (Array.isArray(list)) {
+    const n = list.indexOf(outRefundNo)
+    if (n < 0) return { found: false }
+    const status = (answer['refundStatusList'] as unknown[] | undefined)?.[n]
+    const amount = Number((answer['refundFeeList'] as unknown[] | undefined)?.[n])
+    if (!REFUND_STATES.includes(status as RefundState) || !Number.isSafeInteger(amount)) return { found: false }
+    return { found: true, status: status as RefundState, refundFee: fen(amount) }
+  }
   const field = (snake: string, n: number): unknown => {
     const camel = snake.replace(/_([a-z])/g, (_, c: string) => c.toUpperCase())
     return answer[`${snake}_${n}`] ?? answer[`${camel}${n}`] ?? answer[`${camel}_${n}`]

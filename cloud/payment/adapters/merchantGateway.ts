@@ -115,10 +115,13 @@ export function merchantGateway(config: MerchantConfig): PayGateway {
       const answer = await call('closeOrder', { out_trade_no: outTradeNo })
       return closeOutcome(answer['result_code'] === 'SUCCESS', answer['err_code_des'] ?? '', answer['err_code'] ?? '')
     },
-    async refund(request) {
-      if (!config.certP12 && config.apiBase === 'https://api.mch.weixin.qq.com') {
+    assertCanRefund() {
+      if (!config.certP12 && config.apiBase === OFFICIAL_BASE) {
         throw new AppError('CONFIG_ERROR', '退款需要微信支付 API 证书：请设置 WXPAY_CERT_P12_BASE64（apiclient_cert.p12 的 base64）')
       }
+    },
+    async refund(request) {
+      this.assertCanRefund()
       const answer = await call('refund', {
         out_trade_no: request.outTradeNo,
         out_refund_no: request.outRefundNo,

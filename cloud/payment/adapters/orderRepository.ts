@@ -41,12 +41,15 @@ export function orderRepository(db: SdkDatabase): OrderRepository {
       return stats.updated === 1
     },
     async listUnpaid(before, limit) {
-      const { data } = await orders().where({ status: _.in(['NOTPAY', 'PAYERROR']), createdAt: _.lt(before) }).orderBy('createdAt', 'asc').limit(limit).get()
+      const { data } = await orders().where({ status: _.in(['NOTPAY', 'PAYERROR']), createdAt: _.lt(before) }).orderBy('reconciledAt', 'asc').orderBy('createdAt', 'asc').limit(limit).get()
       return data.map(parseOrder)
     },
     async listWithPendingRefunds(limit) {
-      const { data } = await orders().where({ refundsPending: _.gt(0) }).orderBy('updatedAt', 'asc').limit(limit).get()
+      const { data } = await orders().where({ refundsPending: _.gt(0) }).orderBy('refundsCheckedAt', 'asc').orderBy('updatedAt', 'asc').limit(limit).get()
       return data.map(parseOrder)
+    },
+    async markChecked(outTradeNo, what) {
+      await orders().where({ _id: outTradeNo }).update({ data: { [what]: db.serverDate() } })
     },
     async reserveRefund(outTradeNo, entry, limit) {
       const { stats } = await orders()
@@ -68,7 +71,12 @@ export function orderRepository(db: SdkDatabase): OrderRepository {
       const { stats } = await orders()
         .where({ _id: outTradeNo, [`${key}.status`]: 'PROCESSING', [`${key}.refundFee`]: refundFee })
         .update({ data: { ...data, refundsPending: _.inc(-1), updatedAt: db.serverDate() } })
-      return stats.updated === 1
+      if (stats.updated === 1 || outcome.status !== 'SUCCESS') return stats.updated === 1
+      // Marked FAILED earlier, yet the money went back: the gateway is the truth.
+      const late = await orders()
+        .where({ _id: outTradeNo, [`${key}.status`]: 'FAILED', [`${key}.refundFee`]: refundFee })
+        .update({ data: { ...data, [`${key}.failure`]: _.remove(), refundReservedFee: _.inc(refundFee), updatedAt: db.serverDate() } })
+      return late.stats.updated === 1
     },
     async markFullyRefunded(outTradeNo, totalFee) {
       const { stats } = await orders()

@@ -22,6 +22,7 @@ export interface SdkCommand {
   exists(value: boolean): unknown
   inc(value: number): unknown
   or(conditions: Array<Record<string, unknown>>): unknown
+  remove(): unknown
 }
 
 export interface SdkDatabase {

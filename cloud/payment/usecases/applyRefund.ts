@@ -26,15 +26,17 @@ export async function applyRefund(deps: PayDeps, facts: RefundFacts, meta: Meta)
     const outcome = facts.status === 'SUCCESS' ? ({ status: 'SUCCESS' } as const) : ({ status: 'FAILED', failure: `refund ${facts.status}` } as const)
     if (await deps.orders.settleRefund(facts.outTradeNo, facts.outRefundNo, entry.refundFee, outcome)) {
       decision = 'applied'
-      reason = `refund ${facts.outRefundNo} ${outcome.status}`
+      reason = `refund ${facts.outRefundNo} ${outcome.status}${entry.status === 'FAILED' ? ' (it had been marked failed)' : ''}`
       console.log(`order ${facts.outTradeNo}: refund ${facts.outRefundNo} ${outcome.status} (${entry.refundFee} fen)`)
-      if (outcome.status === 'SUCCESS' && (await deps.orders.markFullyRefunded(facts.outTradeNo, order.totalFee))) transition = { from: 'SUCCESS', to: 'REFUND' }
     } else {
       const latest = await deps.orders.get(facts.outTradeNo)
       const now = latest?.refunds[facts.outRefundNo]?.status
       decision = now === outcome.status ? 'duplicate' : 'rejected'
       reason = decision === 'duplicate' ? `refund already ${now}` : `refund is ${now ?? 'gone'}, cannot become ${outcome.status}`
     }
+    // Idempotent, so also on a duplicate: a crash after the refund was counted must not leave
+    // a fully refunded order in SUCCESS forever.
+    if (outcome.status === 'SUCCESS' && decision !== 'rejected' && (await deps.orders.markFullyRefunded(facts.outTradeNo, order.totalFee))) transition = { from: 'SUCCESS', to: 'REFUND' }
   }
   if (decision === 'rejected') console.warn(`order ${facts.outTradeNo}: ${meta.kind} rejected: ${reason}`)
   if (decision !== 'no_change' || meta.kind === 'refund_notify') {

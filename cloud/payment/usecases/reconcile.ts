@@ -5,6 +5,7 @@ import { optionalInt, parseObject } from '../parse'
 import type { OrderRecord } from '../ports'
 import { applyPaid, applyUnpaidEnd } from './applyPayment'
 import { applyRefund } from './applyRefund'
+import { sendRefund } from './sendRefund'
 import type { PayDeps } from './deps'
 
 /** WeChat refuses to close an order within 5 minutes of creating it. */
@@ -27,20 +28,28 @@ export async function reconcile(deps: PayDeps, options: ReconcileOptions, event:
   const result: ReconcileData = { checked: 0, paid: [], closed: [], refundsSettled: [], latePayments: [], errors: [] }
   const meta = (raw: Record<string, unknown>) => ({ source: 'reconcile', raw })
 
+  const failed = (outTradeNo: string, error: unknown): void => {
+    result.errors.push({ outTradeNo, message: error instanceof Error ? error.message : String(error) })
+  }
   for (const order of await deps.orders.listUnpaid(new Date(now - unpaidAfterMs), BATCH)) {
     result.checked++
     try {
       await reconcileUnpaid(deps, order, now, result, meta)
     } catch (error) {
-      result.errors.push({ outTradeNo: order.outTradeNo, message: error instanceof Error ? error.message : String(error) })
+      failed(order.outTradeNo, error)
     }
+    await deps.orders.markChecked(order.outTradeNo, 'reconciledAt').catch((error: unknown) => failed(order.outTradeNo, error))
   }
   for (const order of await deps.orders.listWithPendingRefunds(BATCH)) {
     for (const entry of Object.values(order.refunds)) {
       if (entry.status !== 'PROCESSING' || now - entry.createdAt.getTime() < options.refundsAfterMs) continue
       try {
         const found = await deps.gateway.queryRefund(order.outTradeNo, entry.outRefundNo)
-        if (!found.found) continue
+        if (!found.found) {
+          // Reserved but never arrived (a lost send, a crash before it): send it again.
+          await sendRefund(deps, order, entry, false, 'reconcile')
+          continue
+        }
         const { decision } = await applyRefund(
           deps,
           { outTradeNo: order.outTradeNo, outRefundNo: entry.outRefundNo, refundFee: found.refundFee, status: found.status, mchId: order.mchId },
@@ -48,9 +57,10 @@ export async function reconcile(deps: PayDeps, options: ReconcileOptions, event:
         )
         if (decision === 'applied') result.refundsSettled.push(entry.outRefundNo)
       } catch (error) {
-        result.errors.push({ outTradeNo: order.outTradeNo, message: error instanceof Error ? error.message : String(error) })
+        failed(order.outTradeNo, error)
       }
     }
+    await deps.orders.markChecked(order.outTradeNo, 'refundsCheckedAt').catch((error: unknown) => failed(order.outTradeNo, error))
   }
   return result
 }

@@ -3,10 +3,11 @@ import { isOutTradeNo, newOutTradeNo } from '../core/outTradeNo'
 import { MAX_REFUNDS, OUT_REFUND_NO, refundable } from '../core/refund'
 import { toOrderView } from '../core/orderView'
 import type { RefundOrderData, RefundView } from '../contracts'
-import { AppError, isUncertain } from '../errors'
+import { AppError } from '../errors'
 import { optionalString, parseObject } from '../parse'
 import type { OrderRecord, RefundEntry } from '../ports'
 import type { StaffDeps } from './deps'
+import { paidAmount, sendRefund } from './sendRefund'
 
 export function requireStaff(admins: ReadonlySet<string>, openid: string): void {
   if (!admins.has(openid)) throw new AppError('FORBIDDEN', '仅商家工作人员可以操作（ADMIN_OPENIDS）')
@@ -37,32 +38,23 @@ export async function refundOrder(deps: StaffDeps, staffOpenid: string, event: u
   let order = await deps.orders.get(outTradeNo)
   if (!order) throw new AppError('ORDER_NOT_FOUND', `订单 ${outTradeNo} 不存在`)
   let entry = order.refunds[outRefundNo]
+  let firstSend = false
   if (!entry) {
     if (Object.keys(order.refunds).length >= MAX_REFUNDS) throw new AppError('REFUND_NOT_ALLOWED', `一个订单最多退款 ${MAX_REFUNDS} 次`)
     const left = refundable(order)
     if (refundFee > left) throw new AppError('REFUND_NOT_ALLOWED', left === 0 ? '订单没有可退的金额' : `退款金额超过可退金额（最多 ${left} 分）`)
-    const paid = order.status === 'CLOSED' && order.latePayment ? order.latePayment.totalFee : order.totalFee
+    deps.gateway.assertCanRefund() // e.g. a missing API certificate: found before anything is reserved
     const candidate: RefundEntry = { outRefundNo, refundFee: fen(refundFee), status: 'PROCESSING', requestedBy: staffOpenid, createdAt: new Date(deps.clock.now()), ...(reason ? { reason } : {}) }
-    const reserved = await deps.orders.reserveRefund(outTradeNo, candidate, paid)
+    firstSend = await deps.orders.reserveRefund(outTradeNo, candidate, fen(paidAmount(order)))
     order = (await deps.orders.get(outTradeNo)) ?? order
     entry = order.refunds[outRefundNo]
-    if (!reserved && !entry) throw new AppError('REFUND_NOT_ALLOWED', '退款金额超过可退金额，或订单状态已变化')
-    if (reserved) await deps.events.record({ kind: 'refund_request', mode: deps.gateway.mode, source: 'refundOrder', outTradeNo, decision: 'applied', reason: `refund ${outRefundNo} of ${refundFee} fen requested by ${staffOpenid}`, raw: { outRefundNo, refundFee } })
+    if (!firstSend && !entry) throw new AppError('REFUND_NOT_ALLOWED', '退款金额超过可退金额，或订单状态已变化')
+    if (firstSend) await deps.events.record({ kind: 'refund_request', mode: deps.gateway.mode, source: 'refundOrder', outTradeNo, decision: 'applied', reason: `refund ${outRefundNo} of ${refundFee} fen requested by ${staffOpenid}`, raw: { outRefundNo, refundFee } })
   }
   if (!entry) throw new AppError('INTERNAL', 'refund entry missing')
   if (entry.refundFee !== refundFee) throw new AppError('INVALID_ARGUMENT', `退款单号 ${outRefundNo} 已用于 ${entry.refundFee} 分的退款`)
   if (entry.status === 'PROCESSING') {
-    // Sent (again): the gateway is idempotent on out_refund_no, so a retry never pays twice.
-    const paid = order.status === 'CLOSED' && order.latePayment ? order.latePayment.totalFee : order.totalFee
-    try {
-      await deps.gateway.refund({ outTradeNo, outRefundNo, totalFee: paid, refundFee: entry.refundFee })
-    } catch (error) {
-      if (!(error instanceof AppError) || error.code !== 'PAY_GATEWAY_ERROR' || isUncertain(error)) throw error
-      // A definite refusal: the refund did not happen, so the reservation is released.
-      await deps.orders.settleRefund(outTradeNo, outRefundNo, entry.refundFee, { status: 'FAILED', failure: error.message })
-      await deps.events.record({ kind: 'refund_request', mode: deps.gateway.mode, source: 'refundOrder', outTradeNo, decision: 'rejected', reason: error.message, raw: { outRefundNo, refundFee } })
-      throw error
-    }
+    await sendRefund(deps, order, entry, firstSend, 'refundOrder')
     order = (await deps.orders.get(outTradeNo)) ?? order
   }
   return { outTradeNo, refund: viewOf(order, outRefundNo, deps.clock.now()) }
