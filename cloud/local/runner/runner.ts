@@ -26,7 +26,7 @@ export type RunnerOptions = {
 }
 
 type Pending = { resolve: (outcome: InvokeOutcome) => void; startedAt: number; timer: NodeJS.Timeout; token: string }
-type Instance = { worker: Worker; pending: Map<number, Pending> }
+type Instance = { worker: Worker; pending: Map<number, Pending>; timeoutSeconds: number }
 
 const NAME = /^[A-Za-z][A-Za-z0-9_-]{0,59}$/
 
@@ -71,7 +71,7 @@ export class FunctionRunner {
     const instance = this.instance(name)
     const id = this.nextId++
     const token = randomBytes(16).toString('hex')
-    const timeoutSeconds = this.timeoutOf(name)
+    const { timeoutSeconds } = instance
     const requestId = randomBytes(16).toString('hex')
     this.callers.set(token, { source: caller.source, openid: caller.openid, appid: this.options.appid, functionName: name })
     const env = this.callerEnv(caller, token)
@@ -116,7 +116,8 @@ export class FunctionRunner {
       stderr: false,
     })
     worker.unref()
-    const instance: Instance = { worker, pending: new Map() }
+    // Read once per instance, like the rest of the deployed folder.
+    const instance: Instance = { worker, pending: new Map(), timeoutSeconds: this.timeoutOf(name) }
     worker.on('message', (msg: { id: number; ok: boolean; json?: string; message?: string }) => {
       const pending = instance.pending.get(msg.id)
       if (!pending) return
