@@ -62,11 +62,17 @@ for (const { mode, env } of MODES) {
       assert.equal(second.nextCursor, null)
     })
 
-    test('a failed payment in the cashier leaves the order unpaid and payable', async () => {
+    test('a failed payment (PAYERROR) leaves the order payable; paying again succeeds', async () => {
       const order = await placeOrder(cloud, 'bob-1')
       assert.equal((await simPay(cloud, order.outTradeNo, 'FAIL')).status, 200)
       const view = data(await call<OrderView>(cloud, 'confirmPayment', { outTradeNo: order.outTradeNo }, 'bob-1'))
       assert.equal(view.status, 'PAYERROR')
+      assert.deepEqual(view.payment, order.payment, 'still payable with the same prepay')
+      // The shopper tries again and pays.
+      assert.equal((await simPay(cloud, order.outTradeNo)).body.firstAttempt?.acknowledged, true)
+      const paid = data(await call<OrderView>(cloud, 'queryOrder', { outTradeNo: order.outTradeNo }, 'bob-1'))
+      assert.equal(paid.status, 'SUCCESS')
+      assert.equal(paid.payment, null)
     })
   })
 

@@ -107,6 +107,9 @@ test('a failed payment in the cashier says so and offers a retry; a network fail
   await page.getByText('重新支付 ¥39.90').waitFor()
   await page.getByText(/支付未完成/).first().waitFor()
   await screenshot(page, '8-order-payment-failed')
+  await page.getByText('重新支付 ¥39.90').click()
+  await page.getByText('确认支付', { exact: true }).click()
+  await page.getByText('支付成功').waitFor()
 
   // The goods list when the cloud is unreachable: an error with a retry, which then works.
   await page.route('**/api/functions/listGoods', (route) => route.abort())

@@ -111,8 +111,8 @@ export function createOrdersStore({ api, cashier, sleep = (ms) => new Promise((r
             order = await api.queryOrder(outTradeNo)
             put(order)
           }
-          if (order.status !== 'NOTPAY' || !order.payment) {
-            setPay(outTradeNo, 'idle', order.status === 'NOTPAY' ? '订单已过期，请重新下单' : null)
+          if (!order.payment) {
+            setPay(outTradeNo, 'idle', order.status === 'NOTPAY' || order.status === 'PAYERROR' ? '订单已过期，请重新下单' : null)
             return
           }
           const outcome = await cashier({ outTradeNo, totalFee: order.totalFee, payment: order.payment })
@@ -124,9 +124,9 @@ export function createOrdersStore({ api, cashier, sleep = (ms) => new Promise((r
             if (wait > 0) await sleep(wait)
             view = await api.confirmPayment(outTradeNo)
             put(view)
-            if (view.status !== 'NOTPAY') break
+            if (view.status !== 'NOTPAY' && view.status !== 'PAYERROR') break
           }
-          setPay(outTradeNo, 'idle', view.status === 'NOTPAY' ? '暂未查询到支付结果，请稍后下拉刷新' : null)
+          setPay(outTradeNo, 'idle', view.status === 'NOTPAY' || view.status === 'PAYERROR' ? '暂未查询到支付结果，请稍后下拉刷新' : null)
         } catch (error) {
           setPay(outTradeNo, 'failed', toUiError(error).message)
         }

@@ -5,7 +5,8 @@ import { TRADE_STATE_DESCRIPTIONS } from './orderState'
 
 /** What a shopper sees of their order. `payment` only while it can still be paid. */
 export function toOrderView(order: OrderRecord, nowMs: number): OrderView {
-  const payable = order.status === 'NOTPAY' && order.expireAt.getTime() > nowMs && order.payment !== undefined
+  // A failed attempt (PAYERROR) can be paid again with the same prepay, until it expires.
+  const payable = (order.status === 'NOTPAY' || order.status === 'PAYERROR') && order.expireAt.getTime() > nowMs && order.payment !== undefined
   const paidMs = order.timeEnd ? parseBeijingTimestamp(order.timeEnd) : undefined
   return {
     outTradeNo: order.outTradeNo,

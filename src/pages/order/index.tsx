@@ -33,7 +33,8 @@ export default function OrderPage() {
   const loadOrder = useOrders((s) => s.loadOrder)
   const payOrder = useOrders((s) => s.payOrder)
   const autopay = useRef(params['autopay'] === '1')
-  const payable = order?.status === 'NOTPAY' && order.payment !== null
+  // The server decides: `payment` is there only while the order can be paid.
+  const payable = order !== undefined && order.payment !== null
   const now = useNow(payable)
   const left = order ? remaining(order.expireAt, now) : null
   const busy = pay?.phase === 'paying' || pay?.phase === 'confirming'
@@ -115,7 +116,7 @@ export default function OrderPage() {
           {pay?.phase === 'cancelled' || pay?.phase === 'failed' ? '重新支付' : '立即支付'} {formatFen(order.totalFee)}
         </Button>
       ) : null}
-      {order.status === 'NOTPAY' ? (
+      {order.status === 'NOTPAY' || order.status === 'PAYERROR' ? (
         <Action small className='order__refresh' disabled={busy} onClick={() => void loadOrder(outTradeNo)}>
           刷新支付状态
         </Action>
