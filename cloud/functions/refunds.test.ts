@@ -109,6 +109,20 @@ test('without ADMIN_OPENIDS, refundOrder answers CONFIG_ERROR naming it', async 
   }
 })
 
+/**
+ * A paid order refunded in full, on a cloud where payNotify is deployed only as payNotifyReplay:
+ * the refund callback is held back and handed to the test to deliver when it chooses.
+ */
+async function fullRefundWithHeldCallback(cloud: TestCloud, shopper: string, outRefundNo: string) {
+  const order = await placeOrder(cloud, shopper)
+  await simPay(cloud, order.outTradeNo)
+  const [payment] = await notifications(cloud, order.outTradeNo)
+  await cloud.runner.invoke('payNotifyReplay', payment!.delivery.event, { source: 'wx_paycallback' })
+  data(await call(cloud, 'refundOrder', { outTradeNo: order.outTradeNo, refundFee: order.totalFee, outRefundNo }, STAFF))
+  const held = await waitFor('the refund callback', async () => (await notifications(cloud, order.outTradeNo)).find((n) => n.delivery.event?.['outRefundNo'] === outRefundNo))
+  return { order, refundCallback: held.delivery.event }
+}
+
 describe('refunds that went wrong halfway', () => {
   for (const { mode, env } of [
     { mode: 'cloudpay', env: cloudPayEnv },
@@ -139,15 +153,10 @@ describe('refunds that went wrong halfway', () => {
   test('a refund marked FAILED whose money went back after all is counted when WeChat says so', async () => {
     const cloud = await startTestCloud({ functionEnv: { ...cloudPayEnv(), ADMIN_OPENIDS: STAFF }, functionsDir: functionsFolder(['payNotify'], { payNotifyReplay: 'payNotify' }) })
     try {
-      const order = await placeOrder(cloud, 'gil-1')
-      await simPay(cloud, order.outTradeNo)
-      const [payment] = await notifications(cloud, order.outTradeNo)
-      await cloud.runner.invoke('payNotifyReplay', payment!.delivery.event, { source: 'wx_paycallback' })
-      data(await call(cloud, 'refundOrder', { outTradeNo: order.outTradeNo, refundFee: order.totalFee, outRefundNo: 'RF-back-0001' }, STAFF))
+      const { order, refundCallback } = await fullRefundWithHeldCallback(cloud, 'gil-1', 'RF-back-0001')
       // As if a retry had been refused and the refund marked failed, its reservation released.
       await cloud.engine.update('orders', { _id: order.outTradeNo }, { $set: { 'refunds.RF-back-0001.status': 'FAILED', refundReservedFee: 0, refundsPending: 0 } }, false).written
-      const refundCallback = await waitFor('the refund callback', async () => (await notifications(cloud, order.outTradeNo)).find((n) => n.delivery.event?.['outRefundNo'] === 'RF-back-0001'))
-      const outcome = await cloud.runner.invoke('payNotifyReplay', refundCallback.delivery.event, { source: 'wx_paycallback' })
+      const outcome = await cloud.runner.invoke('payNotifyReplay', refundCallback, { source: 'wx_paycallback' })
       assert.deepEqual(outcome.ok && outcome.result, { errcode: 0, errmsg: 'OK' })
       const stored = storedOrder(cloud, order.outTradeNo)
       assert.equal(stored?.['status'], 'REFUND')
@@ -161,15 +170,10 @@ describe('refunds that went wrong halfway', () => {
   test('a crash after a refund was counted but before the order became REFUND: the callback repeated finishes it', async () => {
     const cloud = await startTestCloud({ functionEnv: { ...cloudPayEnv(), ADMIN_OPENIDS: STAFF }, functionsDir: functionsFolder(['payNotify'], { payNotifyReplay: 'payNotify' }) })
     try {
-      const order = await placeOrder(cloud, 'hed-1')
-      await simPay(cloud, order.outTradeNo)
-      const [payment] = await notifications(cloud, order.outTradeNo)
-      await cloud.runner.invoke('payNotifyReplay', payment!.delivery.event, { source: 'wx_paycallback' })
-      data(await call(cloud, 'refundOrder', { outTradeNo: order.outTradeNo, refundFee: order.totalFee, outRefundNo: 'RF-half-0001' }, STAFF))
-      const refundCallback = await waitFor('the refund callback', async () => (await notifications(cloud, order.outTradeNo)).find((n) => n.delivery.event?.['outRefundNo'] === 'RF-half-0001'))
+      const { order, refundCallback } = await fullRefundWithHeldCallback(cloud, 'hed-1', 'RF-half-0001')
       // The refund counted, then the crash: the order still says SUCCESS.
       await cloud.engine.update('orders', { _id: order.outTradeNo }, { $set: { 'refunds.RF-half-0001.status': 'SUCCESS', refundedFee: order.totalFee, refundsPending: 0 } }, false).written
-      await cloud.runner.invoke('payNotifyReplay', refundCallback.delivery.event, { source: 'wx_paycallback' })
+      await cloud.runner.invoke('payNotifyReplay', refundCallback, { source: 'wx_paycallback' })
       assert.equal(storedOrder(cloud, order.outTradeNo)?.['status'], 'REFUND')
     } finally {
       await cloud.stop()

@@ -79,15 +79,7 @@ export async function apiV2(url: string, path: string, params: Record<string, st
   return { status: res.status, text, fields: parsed }
 }
 
-export async function waitFor<T>(what: string, probe: () => T | undefined | false | Promise<T | undefined | false>, timeoutMs = 5000): Promise<T> {
-  const deadline = Date.now() + timeoutMs
-  for (;;) {
-    const value = await probe()
-    if (value !== undefined && value !== false) return value
-    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`)
-    await new Promise((resolve) => setTimeout(resolve, 10))
-  }
-}
+export { waitFor } from '../testing/shop'
 
 /** The error a promise rejects with (fails if it resolves). */
 export async function rejection(promise: Promise<unknown>): Promise<Error> {
