@@ -18,7 +18,13 @@ async function run() {
   const result = await fn.main(JSON.parse(eventJson), {})
   const ok = result && (result.ok === true || result.errcode === 0 || typeof result.outTradeNo === 'string')
   process.stdout.write(
-    JSON.stringify({ ok, sinceProcessStartMs: performance.now(), loadAndServeMs: performance.now() - started, maxRssKb: process.resourceUsage().maxRSS, result: ok ? undefined : result }) + '\n',
+    JSON.stringify({
+      ok,
+      sinceProcessStartMs: performance.now(),
+      loadAndServeMs: performance.now() - started,
+      maxRssKb: process.resourceUsage().maxRSS,
+      result: ok ? undefined : result,
+    }) + '\n',
   )
   process.exit(0)
 }

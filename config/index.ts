@@ -4,7 +4,7 @@ import devConfig from './dev'
 import prodConfig from './prod'
 
 // https://docs.taro.zone/docs/config
-export default defineConfig<'webpack5'>(async merge => {
+export default defineConfig<'webpack5'>(async (merge) => {
   const baseConfig: UserConfigExport<'webpack5'> = {
     projectName: 'taro-wxpay-shop',
     designWidth: 750,
@@ -12,7 +12,7 @@ export default defineConfig<'webpack5'>(async merge => {
       640: 2.34 / 2,
       750: 1,
       375: 2,
-      828: 1.81 / 2
+      828: 1.81 / 2,
     },
     sourceRoot: 'src',
     // dist/weapp gets its own DevTools project file (src/project.weapp.json): opened on its own,
@@ -26,59 +26,59 @@ export default defineConfig<'webpack5'>(async merge => {
     // process.env.TARO_APP_* is left in the H5 bundle and blanks the page.
     defineConstants: {
       // Not secret: where the mini program loads pictures stored as paths (the local cloud by default).
-      ASSET_BASE: JSON.stringify(process.env.ASSET_BASE ?? 'http://127.0.0.1:8787')
+      ASSET_BASE: JSON.stringify(process.env.ASSET_BASE ?? 'http://127.0.0.1:8787'),
     },
     alias: {
-      '@': path.resolve(__dirname, '..', 'src')
+      '@': path.resolve(__dirname, '..', 'src'),
     },
     copy: {
       patterns: [],
-      options: {}
+      options: {},
     },
     framework: 'react',
     compiler: 'webpack5',
     cache: {
-      enable: false
+      enable: false,
     },
     mini: {
       postcss: {
         pxtransform: {
           enable: true,
-          config: {}
+          config: {},
         },
         cssModules: {
-          enable: false
-        }
-      }
+          enable: false,
+        },
+      },
     },
     h5: {
       publicPath: '/',
       staticDirectory: 'static',
       router: {
-        mode: 'hash'
+        mode: 'hash',
       },
       output: {
         filename: 'js/[name].[contenthash:8].js',
-        chunkFilename: 'js/[name].[contenthash:8].js'
+        chunkFilename: 'js/[name].[contenthash:8].js',
       },
       miniCssExtractPluginOption: {
         ignoreOrder: true,
         filename: 'css/[name].[contenthash:8].css',
-        chunkFilename: 'css/[name].[contenthash:8].css'
+        chunkFilename: 'css/[name].[contenthash:8].css',
       },
       postcss: {
         autoprefixer: {
           enable: true,
-          config: {}
+          config: {},
         },
         cssModules: {
-          enable: false
-        }
+          enable: false,
+        },
       },
       devServer: {
-        host: '127.0.0.1'
-      }
-    }
+        host: '127.0.0.1',
+      },
+    },
   }
 
   if (process.env.NODE_ENV === 'development') {

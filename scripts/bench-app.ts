@@ -31,12 +31,22 @@ export function buildHelloWorld(work: string): { weappBytes: number; h5Dir: stri
   cpSync(path.join(root, 'types'), path.join(dir, 'types'), { recursive: true })
   cpSync(path.join(root, 'src', 'index.html'), path.join(dir, 'src', 'index.html'))
   symlinkSync(path.join(root, 'node_modules'), path.join(dir, 'node_modules'))
-  writeFileSync(path.join(dir, 'src', 'app.ts'), "import type { PropsWithChildren } from 'react'\nexport default function App({ children }: PropsWithChildren) {\n  return children\n}\n")
-  writeFileSync(path.join(dir, 'src', 'app.config.ts'), "export default defineAppConfig({ pages: ['pages/index/index'], window: { navigationBarTitleText: 'Hello' } })\n")
+  writeFileSync(
+    path.join(dir, 'src', 'app.ts'),
+    "import type { PropsWithChildren } from 'react'\nexport default function App({ children }: PropsWithChildren) {\n  return children\n}\n",
+  )
+  writeFileSync(
+    path.join(dir, 'src', 'app.config.ts'),
+    "export default defineAppConfig({ pages: ['pages/index/index'], window: { navigationBarTitleText: 'Hello' } })\n",
+  )
   writeFileSync(path.join(dir, 'src', 'pages', 'index', 'index.config.ts'), "export default definePageConfig({ navigationBarTitleText: 'Hello' })\n")
-  writeFileSync(path.join(dir, 'src', 'pages', 'index', 'index.tsx'), "import { Text, View } from '@tarojs/components'\nexport default function Index() {\n  return <View className='hello'><Text>Hello world!</Text></View>\n}\n")
+  writeFileSync(
+    path.join(dir, 'src', 'pages', 'index', 'index.tsx'),
+    "import { Text, View } from '@tarojs/components'\nexport default function Index() {\n  return <View className='hello'><Text>Hello world!</Text></View>\n}\n",
+  )
   const taro = path.join(root, 'node_modules', '.bin', 'taro')
-  for (const type of ['weapp', 'h5']) execFileSync(taro, ['build', '--type', type], { cwd: dir, stdio: 'ignore', env: { ...process.env, NODE_ENV: 'production' } })
+  for (const type of ['weapp', 'h5'])
+    execFileSync(taro, ['build', '--type', type], { cwd: dir, stdio: 'ignore', env: { ...process.env, NODE_ENV: 'production' } })
   return { weappBytes: folderBytes(path.join(dir, 'dist', 'weapp')), h5Dir: path.join(dir, 'dist', 'h5') }
 }
 

@@ -50,7 +50,10 @@ function stage(source: string, name: string): { dir: string; bytes: number; file
   rmSync(dir, { recursive: true, force: true })
   mkdirSync(path.dirname(dir), { recursive: true })
   cpSync(source, dir, { recursive: true, dereference: true })
-  execFileSync('npm', ['install', '--omit=dev', '--no-audit', '--no-fund', '--no-package-lock', '--prefer-offline', '--ignore-scripts'], { cwd: dir, stdio: 'ignore' })
+  execFileSync('npm', ['install', '--omit=dev', '--no-audit', '--no-fund', '--no-package-lock', '--prefer-offline', '--ignore-scripts'], {
+    cwd: dir,
+    stdio: 'ignore',
+  })
   const count = (d: string): number => readdirSync(d, { withFileTypes: true }).reduce((n, e) => n + (e.isDirectory() ? count(path.join(d, e.name)) : 1), 0)
   return { dir, bytes: folderBytes(dir), files: count(dir) }
 }
@@ -61,7 +64,9 @@ async function post(url: string, body: unknown, openid = 'bench-shopper'): Promi
 }
 
 async function coldStart(cloud: ChildCloud, folder: string, functionName: string, event: unknown, source: string, wxpayApiBase?: string): Promise<Sample> {
-  const { env } = (await post(`${cloud.url}/api/invocations`, { functionName, openid: source === 'wx_client' ? 'bench-shopper' : undefined, source })) as { env: Record<string, string> }
+  const { env } = (await post(`${cloud.url}/api/invocations`, { functionName, openid: source === 'wx_client' ? 'bench-shopper' : undefined, source })) as {
+    env: Record<string, string>
+  }
   const args = [path.join(root, 'bench', 'coldstart-child.cjs'), folder, JSON.stringify(event), ...(wxpayApiBase ? [wxpayApiBase] : [])]
   const childEnv = { PATH: process.env['PATH'] ?? '', ...env, NODE_OPTIONS: `--require ${guard}`, SILENCE: 'true' }
   return new Promise((resolve, reject) => {
@@ -122,8 +127,26 @@ async function opLatency(db: LooseDb): Promise<Array<[string, number, number]>> 
   const rows: Array<[string, number, number]> = []
   rows.push(['add', ...(await measure(300, (i) => db.collection('bench_ops').add({ data: { _id: `op-${i}`, i, status: 'NOTPAY', at: new Date() } })))])
   rows.push(['doc get', ...(await measure(300, (i) => db.collection('bench_ops').doc(`op-${i}`).get()))])
-  rows.push(['conditional update (where + update)', ...(await measure(300, (i) => db.collection('bench_ops').where({ _id: `op-${i}`, status: 'NOTPAY' }).update({ data: { status: 'SUCCESS' } })))])
-  rows.push(['where + orderBy + limit(20) over 300 docs', ...(await measure(300, (i) => db.collection('bench_ops').where({ i: db.command.gte(i % 280) }).orderBy('i', 'desc').limit(20).get()))])
+  rows.push([
+    'conditional update (where + update)',
+    ...(await measure(300, (i) =>
+      db
+        .collection('bench_ops')
+        .where({ _id: `op-${i}`, status: 'NOTPAY' })
+        .update({ data: { status: 'SUCCESS' } }),
+    )),
+  ])
+  rows.push([
+    'where + orderBy + limit(20) over 300 docs',
+    ...(await measure(300, (i) =>
+      db
+        .collection('bench_ops')
+        .where({ i: db.command.gte(i % 280) })
+        .orderBy('i', 'desc')
+        .limit(20)
+        .get(),
+    )),
+  ])
   rows.push(['count', ...(await measure(300, () => db.collection('bench_ops').where({ status: 'SUCCESS' }).count()))])
   return rows
 }
@@ -159,7 +182,15 @@ async function main(): Promise<void> {
     const seed = await post(`${cloud.url}/api/functions/createOrder`, { items: [{ goodsId: 'goods-coffee', quantity: 1 }] })
     const order = seed['data'] as { outTradeNo: string; totalFee: number }
     const paid = (await post(`${cloud.url}/sim/pay`, { outTradeNo: order.outTradeNo, result: 'SUCCESS' })) as { transactionId: string }
-    const callback = { returnCode: 'SUCCESS', resultCode: 'SUCCESS', subMchId: SUB_MCH_ID, outTradeNo: order.outTradeNo, transactionId: paid.transactionId, totalFee: order.totalFee, timeEnd: '20261127120000' }
+    const callback = {
+      returnCode: 'SUCCESS',
+      resultCode: 'SUCCESS',
+      subMchId: SUB_MCH_ID,
+      outTradeNo: order.outTradeNo,
+      transactionId: paid.transactionId,
+      totalFee: order.totalFee,
+      timeEnd: '20261127120000',
+    }
     const targets: Array<{ name: string; folder: string; event: unknown; source: string; api?: string }> = [
       { name: 'baseline pay', folder: baseline.dir, event: { goodsId: 'goods-coffee' }, source: 'wx_client', api: cloud.url },
       { name: 'createOrder', folder: ours['createOrder']!.dir, event: { items: [{ goodsId: 'goods-coffee', quantity: 1 }] }, source: 'wx_client' },
@@ -223,7 +254,10 @@ async function main(): Promise<void> {
       '',
       '| function | cold start ms | × baseline | peak RSS MB | × baseline | deployable bytes | × baseline | files |',
       '|---|---:|---:|---:|---:|---:|---:|---:|',
-      ...coldRows.map((r) => `| ${r.name} | ${fmt(r.start)} | ${fmt(r.startRatio, 2)} | ${fmt(r.rss / 1024)} | ${fmt(r.rssRatio, 2)} | ${r.bytes.toLocaleString('en')} | ${fmt(r.bytesRatio, 3)} | ${r.files} |`),
+      ...coldRows.map(
+        (r) =>
+          `| ${r.name} | ${fmt(r.start)} | ${fmt(r.startRatio, 2)} | ${fmt(r.rss / 1024)} | ${fmt(r.rssRatio, 2)} | ${r.bytes.toLocaleString('en')} | ${fmt(r.bytesRatio, 3)} | ${r.files} |`,
+      ),
       '',
       `Targets: cold start ≤ 0.7× (worst of ours: ${fmt(Math.max(...coldRows.slice(1).map((r) => r.startRatio)), 2)}×), peak memory ≤ 1× (worst: ${fmt(Math.max(...coldRows.slice(1).map((r) => r.rssRatio)), 2)}×), deployable bytes ≤ 0.25× (worst: ${fmt(Math.max(...coldRows.slice(1).map((r) => r.bytesRatio)), 3)}×).`,
       '',
@@ -244,7 +278,7 @@ async function main(): Promise<void> {
       `| weapp build (\`dist/weapp\`), bytes | ${shopWeapp.toLocaleString('en')} | ${hello.weappBytes.toLocaleString('en')} | ${fmt(shopWeapp / hello.weappBytes, 2)} | ≤ 1.4×, and far under WeChat's 2 MB main package |`,
       `| H5: navigation → goods list rendered (Chromium, median of ${ROUNDS}), ms | ${fmt(median(h5.shop))} | ${fmt(median(h5.hello))} (its text rendered) | ${fmt(median(h5.shop) / median(h5.hello), 2)} | reported |`,
       '',
-      'The hello world is built by the benchmark from this project\'s `config/`, `package.json` and `node_modules`, with one page rendering a text. The shop\'s H5 time includes the `listGoods` call through the local cloud (a function invocation and a database query).',
+      "The hello world is built by the benchmark from this project's `config/`, `package.json` and `node_modules`, with one page rendering a text. The shop's H5 time includes the `listGoods` call through the local cloud (a function invocation and a database query).",
       '',
       '## The database emulator through the real wx-server-sdk',
       '',

@@ -39,7 +39,9 @@ const table = (area: ReliabilityRow['area'], title: string, what: string): strin
     '',
     '| fault or attack | mode | times | orders lost | double transitions | wrong states | details |',
     '|---|---|---:|---:|---:|---:|---|',
-    ...selected.map((r) => `| ${r.what} | ${r.mode} | ${r.times} | ${zero(r.ordersLost)} | ${zero(r.doubleTransitions)} | ${zero(r.wrongStates)} | ${extra(r)} |`),
+    ...selected.map(
+      (r) => `| ${r.what} | ${r.mode} | ${r.times} | ${zero(r.ordersLost)} | ${zero(r.doubleTransitions)} | ${zero(r.wrongStates)} | ${extra(r)} |`,
+    ),
     '',
   ]
 }
@@ -54,9 +56,17 @@ const lines = [
   'Columns: *orders lost* — an order the shopper was told about (or that a request id created) is missing; *double transitions* — an order changed state twice for one event (two SUCCESS or two REFUND transitions); *wrong states* — the final state differs from the truth (the order paid at the gateway but not here, or the reverse). *refundsPaidTwice* counts an out_refund_no refunded twice at the gateway or refunds beyond what was paid; *unrecordedNotifications* counts deliveries that reached payNotify without a `payment_events` record.',
   '',
   ...table('fault', 'Faults', 'One order lifecycle per run, on one local cloud per pay mode.'),
-  ...table('crash', 'Crashes', 'The local cloud (database, functions and simulator together) is killed with SIGKILL right after a write is durable, then restarted on its data.'),
+  ...table(
+    'crash',
+    'Crashes',
+    'The local cloud (database, functions and simulator together) is killed with SIGKILL right after a write is durable, then restarted on its data.',
+  ),
   ...table('audit', 'Reconciliation audit', 'After the campaign: `reconcile` once, then every order in the database is compared with the gateway.'),
-  ...table('hostile', 'Hostile input', 'Generated events (types, sizes, unicode, prototype and operator keys, replays) through `POST /api/functions/<name>` (a shopper, or staff), callbacks through the runner as WeChat Pay, XML through the HTTP trigger. Every answer must be a typed refusal (or, for an input that happens to be valid by the contract, a success); no crash, no partial write.'),
+  ...table(
+    'hostile',
+    'Hostile input',
+    'Generated events (types, sizes, unicode, prototype and operator keys, replays) through `POST /api/functions/<name>` (a shopper, or staff), callbacks through the runner as WeChat Pay, XML through the HTTP trigger. Every answer must be a typed refusal (or, for an input that happens to be valid by the contract, a success); no crash, no partial write.',
+  ),
 ]
 writeFileSync(path.join(root, 'docs', 'reliability.md'), lines.join('\n'))
 console.log(lines.join('\n'))

@@ -11,7 +11,11 @@ type Json = Record<string, unknown>
 
 async function post(url: string, body: unknown, openid?: string): Promise<{ status: number; body: Json } | { failed: string }> {
   try {
-    const res = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', ...(openid ? { 'x-wx-openid': openid } : {}) }, body: JSON.stringify(body) })
+    const res = await fetch(url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', ...(openid ? { 'x-wx-openid': openid } : {}) },
+      body: JSON.stringify(body),
+    })
     return { status: res.status, body: (await res.json()) as Json }
   } catch (error) {
     return { failed: String((error as { cause?: unknown }).cause ?? error) }
@@ -26,7 +30,14 @@ async function order(cloud: ChildCloud, outTradeNo: string, openid: string): Pro
 
 test('crashes between the steps of checkout and of a payment callback lose nothing', async () => {
   const data = tempDir('crash')
-  const env = { CLOUD_DATA_DIR: data.dir, FUNCTIONS_DIR: BUILT_FUNCTIONS, PAY_MODE: 'cloudpay', WXPAY_SUB_MCH_ID: '1900000109', SIM_TIME_SCALE: '0.001', H5_DIR: path.join(ROOT, 'dist', 'h5') }
+  const env = {
+    CLOUD_DATA_DIR: data.dir,
+    FUNCTIONS_DIR: BUILT_FUNCTIONS,
+    PAY_MODE: 'cloudpay',
+    WXPAY_SUB_MCH_ID: '1900000109',
+    SIM_TIME_SCALE: '0.001',
+    H5_DIR: path.join(ROOT, 'dist', 'h5'),
+  }
   let cloud = await spawnLocalCloud(env)
   try {
     const shopper = 'crash-shopper-1'
@@ -72,8 +83,26 @@ test('crashes between the steps of checkout and of a payment callback lose nothi
       if (!acknowledged) await new Promise((resolve) => setTimeout(resolve, 50))
     }
     assert.ok(acknowledged, 'the resumed callback was delivered and acknowledged after the restart')
-    recordRow({ area: 'crash', what: 'SIGKILL after the order write, before the prepay; restart; retry with the requestId', mode: 'cloudpay', times: 1, ordersLost: 0, doubleTransitions: 0, wrongStates: 0, other: {} })
-    recordRow({ area: 'crash', what: "SIGKILL after payNotify's state change, before its event; restart; the callback resumes", mode: 'cloudpay', times: 1, ordersLost: 0, doubleTransitions: 0, wrongStates: 0, other: {} })
+    recordRow({
+      area: 'crash',
+      what: 'SIGKILL after the order write, before the prepay; restart; retry with the requestId',
+      mode: 'cloudpay',
+      times: 1,
+      ordersLost: 0,
+      doubleTransitions: 0,
+      wrongStates: 0,
+      other: {},
+    })
+    recordRow({
+      area: 'crash',
+      what: "SIGKILL after payNotify's state change, before its event; restart; the callback resumes",
+      mode: 'cloudpay',
+      times: 1,
+      ordersLost: 0,
+      doubleTransitions: 0,
+      wrongStates: 0,
+      other: {},
+    })
   } finally {
     cloud.child.kill('SIGTERM')
     await cloud.exited

@@ -34,7 +34,13 @@ for (const mode of ['cloudpay', 'merchant'] as const) {
         assert.equal(tally.runs, RUNS)
         assert.ok(tally.faultsFired >= RUNS, `the fault fired (${tally.faultsFired})`)
         assert.deepEqual(
-          { ordersLost: tally.ordersLost, doubleTransitions: tally.doubleTransitions, wrongStates: tally.wrongStates, refundsPaidTwice: tally.refundsPaidTwice, unrecordedNotifications: tally.unrecordedNotifications },
+          {
+            ordersLost: tally.ordersLost,
+            doubleTransitions: tally.doubleTransitions,
+            wrongStates: tally.wrongStates,
+            refundsPaidTwice: tally.refundsPaidTwice,
+            unrecordedNotifications: tally.unrecordedNotifications,
+          },
           { ordersLost: 0, doubleTransitions: 0, wrongStates: 0, refundsPaidTwice: 0, unrecordedNotifications: 0 },
         )
       })
@@ -42,7 +48,16 @@ for (const mode of ['cloudpay', 'merchant'] as const) {
 
     test('after reconciliation no paid order is unpaid and no unpaid order is paid', async () => {
       const audit = await reconcileAndAudit(cloud)
-      recordRow({ area: 'audit', what: 'reconciliation audit of every order after the campaign', mode, times: audit.orders, ordersLost: 0, doubleTransitions: 0, wrongStates: audit.paidButUnpaid + audit.unpaidButPaid, other: { paidButUnpaid: audit.paidButUnpaid, unpaidButPaid: audit.unpaidButPaid } })
+      recordRow({
+        area: 'audit',
+        what: 'reconciliation audit of every order after the campaign',
+        mode,
+        times: audit.orders,
+        ordersLost: 0,
+        doubleTransitions: 0,
+        wrongStates: audit.paidButUnpaid + audit.unpaidButPaid,
+        other: { paidButUnpaid: audit.paidButUnpaid, unpaidButPaid: audit.unpaidButPaid },
+      })
       assert.ok(audit.orders > 0)
       assert.deepEqual({ paidButUnpaid: audit.paidButUnpaid, unpaidButPaid: audit.unpaidButPaid }, { paidButUnpaid: 0, unpaidButPaid: 0 })
     })

@@ -35,7 +35,11 @@ async function fire(name: string, events: unknown[], openid: string): Promise<Ar
         const i = next++
         const body = JSON.stringify(events[i])
         try {
-          const res = await fetch(`${cloud.url}/api/functions/${name}`, { method: 'POST', headers: { 'content-type': 'application/json', 'x-wx-openid': openid }, body })
+          const res = await fetch(`${cloud.url}/api/functions/${name}`, {
+            method: 'POST',
+            headers: { 'content-type': 'application/json', 'x-wx-openid': openid },
+            body,
+          })
           results[i] = { status: res.status, body: await res.json() }
         } catch (error) {
           throw new Error(`${name} #${i}: ${String(error)} ${String((error as { cause?: unknown }).cause)} body ${body?.length} bytes: ${body?.slice(0, 120)}`)
@@ -51,13 +55,32 @@ function snapshot(): string {
 }
 
 /** Every answer is a typed refusal (or, for replays of valid events, a success). */
-function assertTyped(name: string, events: unknown[], results: Array<{ status: number; body: unknown }>, okAllowed: (event: unknown) => boolean): { refused: number; ok: number } {
+function assertTyped(
+  name: string,
+  events: unknown[],
+  results: Array<{ status: number; body: unknown }>,
+  okAllowed: (event: unknown) => boolean,
+): { refused: number; ok: number } {
   const stats = check(name, events, results, okAllowed)
-  recordRow({ area: 'hostile', what: `${name}: generated malformed events (seed ${SEED})`, mode: 'cloudpay', times: events.length, ordersLost: 0, doubleTransitions: 0, wrongStates: 0, other: { typedRefusals: stats.refused, validByContract: stats.ok, crashes: 0, untypedErrors: 0 } })
+  recordRow({
+    area: 'hostile',
+    what: `${name}: generated malformed events (seed ${SEED})`,
+    mode: 'cloudpay',
+    times: events.length,
+    ordersLost: 0,
+    doubleTransitions: 0,
+    wrongStates: 0,
+    other: { typedRefusals: stats.refused, validByContract: stats.ok, crashes: 0, untypedErrors: 0 },
+  })
   return stats
 }
 
-function check(name: string, events: unknown[], results: Array<{ status: number; body: unknown }>, okAllowed: (event: unknown) => boolean): { refused: number; ok: number } {
+function check(
+  name: string,
+  events: unknown[],
+  results: Array<{ status: number; body: unknown }>,
+  okAllowed: (event: unknown) => boolean,
+): { refused: number; ok: number } {
   let refused = 0
   let ok = 0
   results.forEach(({ status, body }, i) => {
@@ -78,7 +101,8 @@ function check(name: string, events: unknown[], results: Array<{ status: number;
 }
 
 const nonObject = (r: Rng): unknown => pick(r, [null, [], 'x', 42, true, [{}], value(r)])
-const badOutTradeNo = (r: Rng): unknown => pick(r, [1, '', 'short', 'x'.repeat(33), 'has space 12345', '../../etc/x', { $ne: '' }, null, [], '咖啡咖啡咖啡咖啡', 'nul\u0000byte000'])
+const badOutTradeNo = (r: Rng): unknown =>
+  pick(r, [1, '', 'short', 'x'.repeat(33), 'has space 12345', '../../etc/x', { $ne: '' }, null, [], '咖啡咖啡咖啡咖啡', 'nul\u0000byte000'])
 const badInt = (r: Rng): unknown => pick(r, [0, -1, 1.5, '1', '10', 1e308, null, true, {}, [], Number.MAX_SAFE_INTEGER + 2, -0.5])
 
 describe(`hostile input (seed ${SEED})`, () => {
@@ -105,7 +129,11 @@ describe(`hostile input (seed ${SEED})`, () => {
     assert.equal(stats.refused, PER_FUNCTION)
     assert.equal(snapshot(), before.orders, 'no order written, none changed')
     assert.equal(cloud.engine.count('order_requests', {}), before.requests, 'no request id claimed')
-    const replays = await fire('createOrder', Array.from({ length: 20 }, () => valid), 'fuzzer-1')
+    const replays = await fire(
+      'createOrder',
+      Array.from({ length: 20 }, () => valid),
+      'fuzzer-1',
+    )
     assert.equal(new Set(replays.map((x) => data(x.body as never as { ok: true; data: { outTradeNo: string } }).outTradeNo)).size, 1, 'replays make one order')
     assert.equal(cloud.engine.count('orders', { _openid: 'fuzzer-1' }), 1)
   })
@@ -118,13 +146,26 @@ describe(`hostile input (seed ${SEED})`, () => {
   const validWith = (e: unknown, fields: Record<string, Check>, absent: string[] = []): boolean => {
     if (typeof e !== 'object' || e === null || Array.isArray(e)) return false
     const o = e as Record<string, unknown>
-    return Object.keys(o).every((k) => !isForbiddenKey(k)) && Object.entries(fields).every(([f, ok]) => o[f] === undefined || o[f] === null || ok(o[f])) && absent.every((f) => o[f] === undefined)
+    return (
+      Object.keys(o).every((k) => !isForbiddenKey(k)) &&
+      Object.entries(fields).every(([f, ok]) => o[f] === undefined || o[f] === null || ok(o[f])) &&
+      absent.every((f) => o[f] === undefined)
+    )
   }
-  const intIn = (lo: number, hi: number): Check => (v) => typeof v === 'number' && Number.isInteger(v) && v >= lo && v <= hi
-  const matches = (re: RegExp): Check => (v) => typeof v === 'string' && re.test(v)
+  const intIn =
+    (lo: number, hi: number): Check =>
+    (v) =>
+      typeof v === 'number' && Number.isInteger(v) && v >= lo && v <= hi
+  const matches =
+    (re: RegExp): Check =>
+    (v) =>
+      typeof v === 'string' && re.test(v)
   const isListQuery = (e: unknown): boolean => validWith(e, { cursor: matches(/^[A-Za-z0-9_-]{6,32}$/), limit: intIn(1, 50) }, ['outTradeNo'])
   const validWithout = (e: unknown, fields: string[]): boolean =>
-    validWith(e, Object.fromEntries(fields.map((f) => [f, f === 'cursor' ? matches(/^[A-Za-z0-9_-]{1,64}$/) : f === 'limit' ? intIn(1, 50) : intIn(0, 7 * 24 * 3600)])))
+    validWith(
+      e,
+      Object.fromEntries(fields.map((f) => [f, f === 'cursor' ? matches(/^[A-Za-z0-9_-]{1,64}$/) : f === 'limit' ? intIn(1, 50) : intIn(0, 7 * 24 * 3600)])),
+    )
 
   for (const name of ['queryOrder', 'confirmPayment'] as const) {
     test(`${name}: ${PER_FUNCTION} malformed events and replays`, async () => {
@@ -134,7 +175,8 @@ describe(`hostile input (seed ${SEED})`, () => {
         (r) => nonObject(r),
         (r) => ({ outTradeNo: badOutTradeNo(r) }),
         (r) => withOwnKey({ outTradeNo: paidOrder.outTradeNo }, '__proto__', object(r)),
-        (r) => (name === 'queryOrder' ? { limit: badInt(r) === 10 ? 0 : pick(r, [0, 51, -1, 1.5, '10', null === null ? 1e9 : 0]) } : { outTradeNo: badOutTradeNo(r) }),
+        (r) =>
+          name === 'queryOrder' ? { limit: badInt(r) === 10 ? 0 : pick(r, [0, 51, -1, 1.5, '10', null === null ? 1e9 : 0]) } : { outTradeNo: badOutTradeNo(r) },
         (r) => (name === 'queryOrder' ? { cursor: badOutTradeNo(r) } : { outTradeNo: badOutTradeNo(r) }),
         (_r, v) => v, // a replay: the caller is not the owner, so ORDER_NOT_FOUND
       ]
@@ -142,7 +184,11 @@ describe(`hostile input (seed ${SEED})`, () => {
       const before = snapshot()
       assertTyped(name, events, await fire(name, events, 'fuzzer-2'), (e) => name === 'queryOrder' && isListQuery(e))
       // The owner's replays succeed and change nothing.
-      const owner = await fire(name, Array.from({ length: 50 }, () => valid), 'victim-1')
+      const owner = await fire(
+        name,
+        Array.from({ length: 50 }, () => valid),
+        'victim-1',
+      )
       assert.ok(owner.every((x) => (x.body as { ok: boolean }).ok))
       assert.equal(snapshot(), before)
     })
@@ -151,7 +197,12 @@ describe(`hostile input (seed ${SEED})`, () => {
   test(`listGoods: ${PER_FUNCTION} malformed events`, async () => {
     const r = rng(SEED + 3)
     const events = Array.from({ length: PER_FUNCTION }, () =>
-      pick(r, [nonObject(r), { limit: pick(r, [0, 51, -1, 1.5, '10', {}]) }, { cursor: pick(r, [1, '', 'x'.repeat(65), 'a b', {}]) }, withOwnKey({}, '__proto__', object(r))]),
+      pick(r, [
+        nonObject(r),
+        { limit: pick(r, [0, 51, -1, 1.5, '10', {}]) },
+        { cursor: pick(r, [1, '', 'x'.repeat(65), 'a b', {}]) },
+        withOwnKey({}, '__proto__', object(r)),
+      ]),
     )
     const results = await fire('listGoods', events, 'fuzzer-3')
     const stats = assertTyped('listGoods', events, results, (e) => validWithout(e, ['cursor', 'limit']))
@@ -179,13 +230,22 @@ describe(`hostile input (seed ${SEED})`, () => {
     assert.ok(stats.ok >= 50)
     await new Promise((resolve) => setTimeout(resolve, 100))
     const refunds = simRefunds(cloud, paidOrder.outTradeNo)
-    assert.deepEqual(refunds.map((x) => [x['outRefundNo'], x['refundFee']]), [['RF-hostile-01', 100]], 'one refund at the gateway')
+    assert.deepEqual(
+      refunds.map((x) => [x['outRefundNo'], x['refundFee']]),
+      [['RF-hostile-01', 100]],
+      'one refund at the gateway',
+    )
     const stored = cloud.engine.getById('orders', paidOrder.outTradeNo)?.doc
     assert.equal(stored?.['refundReservedFee'], 100)
     assert.equal(Object.keys(stored?.['refunds'] as object).length, 1)
     // And as a shopper, every one of them is FORBIDDEN.
     const shopper = await fire('refundOrder', events.slice(0, 100), 'victim-1')
-    assert.ok(shopper.every((x) => (x.body as { error?: { code: string } }).error?.code === 'FORBIDDEN' || (x.body as { error?: { code: string } }).error?.code === 'INVALID_ARGUMENT'))
+    assert.ok(
+      shopper.every(
+        (x) =>
+          (x.body as { error?: { code: string } }).error?.code === 'FORBIDDEN' || (x.body as { error?: { code: string } }).error?.code === 'INVALID_ARGUMENT',
+      ),
+    )
   })
 
   test(`reconcile (as staff): ${PER_FUNCTION} malformed events`, async () => {
@@ -201,8 +261,24 @@ describe(`hostile input (seed ${SEED})`, () => {
 
   test(`payNotify: ${PER_FUNCTION} forged events from a shopper, and ${PER_FUNCTION} malformed callbacks from WeChat Pay`, async () => {
     const r = rng(SEED + 6)
-    const genuine = { returnCode: 'SUCCESS', resultCode: 'SUCCESS', subMchId: '1900000109', outTradeNo: unpaidOrder.outTradeNo, transactionId: '4200000000202611270000009999', totalFee: unpaidOrder.totalFee, timeEnd: '20261127120000' }
-    const forged = Array.from({ length: PER_FUNCTION }, () => (r() < 0.3 ? genuine : mutate(r, genuine, [(r) => nonObject(r), (r, v) => ({ ...v, [pick(r, Object.keys(genuine))]: value(r) }), (r, v) => withOwnKey({ ...v }, '__proto__', object(r))])))
+    const genuine = {
+      returnCode: 'SUCCESS',
+      resultCode: 'SUCCESS',
+      subMchId: '1900000109',
+      outTradeNo: unpaidOrder.outTradeNo,
+      transactionId: '4200000000202611270000009999',
+      totalFee: unpaidOrder.totalFee,
+      timeEnd: '20261127120000',
+    }
+    const forged = Array.from({ length: PER_FUNCTION }, () =>
+      r() < 0.3
+        ? genuine
+        : mutate(r, genuine, [
+            (r) => nonObject(r),
+            (r, v) => ({ ...v, [pick(r, Object.keys(genuine))]: value(r) }),
+            (r, v) => withOwnKey({ ...v }, '__proto__', object(r)),
+          ]),
+    )
     const eventsBefore = cloud.engine.count('payment_events', {})
     const before = snapshot()
     const fromShopper = await fire('payNotify', forged, 'mallory-9')
@@ -232,14 +308,32 @@ describe(`hostile input (seed ${SEED})`, () => {
       }),
     )
     assert.equal(snapshot(), before, 'no order changed')
-    recordRow({ area: 'hostile', what: `payNotify: forged callbacks from a shopper, then malformed callbacks from WeChat Pay (seed ${SEED})`, mode: 'cloudpay', times: 2 * PER_FUNCTION, ordersLost: 0, doubleTransitions: 0, wrongStates: 0, other: { refused: 2 * PER_FUNCTION, crashes: 0 } })
+    recordRow({
+      area: 'hostile',
+      what: `payNotify: forged callbacks from a shopper, then malformed callbacks from WeChat Pay (seed ${SEED})`,
+      mode: 'cloudpay',
+      times: 2 * PER_FUNCTION,
+      ordersLost: 0,
+      doubleTransitions: 0,
+      wrongStates: 0,
+      other: { refused: 2 * PER_FUNCTION, crashes: 0 },
+    })
     const added = cloud.engine.find('payment_events', {}, { limit: 100_000 }).slice(eventsBefore)
     assert.equal(added.length, delivered + PER_FUNCTION, 'every notification recorded')
     assert.ok(added.every((e) => e['decision'] === 'rejected'))
   })
 
   test('hostile merchant XML is refused safely', async () => {
-    const merchant = await startTestCloud({ functionEnv: { PAY_MODE: 'merchant', WXPAY_APPID: 'wx0000000000test', WXPAY_MCH_ID: '1900000110', WXPAY_KEY: 'k'.repeat(32), WXPAY_NOTIFY_URL: '{{LOCAL_CLOUD_URL}}/api/http/payNotify', WXPAY_API_BASE: '{{LOCAL_CLOUD_URL}}' } })
+    const merchant = await startTestCloud({
+      functionEnv: {
+        PAY_MODE: 'merchant',
+        WXPAY_APPID: 'wx0000000000test',
+        WXPAY_MCH_ID: '1900000110',
+        WXPAY_KEY: 'k'.repeat(32),
+        WXPAY_NOTIFY_URL: '{{LOCAL_CLOUD_URL}}/api/http/payNotify',
+        WXPAY_API_BASE: '{{LOCAL_CLOUD_URL}}',
+      },
+    })
     try {
       const bodies: Array<string | Buffer> = [
         '<!DOCTYPE xml [<!ENTITY a "aaaaaaaaaa"><!ENTITY b "&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;">]><xml><return_code>&b;</return_code></xml>',
@@ -260,7 +354,11 @@ describe(`hostile input (seed ${SEED})`, () => {
       ]
       const before = merchant.engine.count('payment_events', {})
       for (const body of bodies) {
-        const res = await fetch(`${merchant.url}/api/http/payNotify`, { method: 'POST', headers: { 'content-type': 'text/xml' }, body: typeof body === 'string' ? body : new Uint8Array(body) })
+        const res = await fetch(`${merchant.url}/api/http/payNotify`, {
+          method: 'POST',
+          headers: { 'content-type': 'text/xml' },
+          body: typeof body === 'string' ? body : new Uint8Array(body),
+        })
         assert.equal(res.status, 200)
         assert.match(await res.text(), /<return_code><!\[CDATA\[FAIL\]\]><\/return_code>/, typeof body === 'string' ? body.slice(0, 80) : body.toString('hex'))
       }
@@ -269,7 +367,16 @@ describe(`hostile input (seed ${SEED})`, () => {
       assert.ok(events.every((e) => e['decision'] === 'rejected'))
       assert.equal(merchant.engine.count('orders', {}), 0)
       assert.equal((await fetch(`${merchant.url}/healthz`)).status, 200)
-      recordRow({ area: 'hostile', what: 'merchant notify XML: entities (billion laughs, external), duplicate fields, 1 MB body, nesting, attributes, GBK, UTF-16, invalid UTF-8, forged req_info, empty', mode: 'merchant', times: bodies.length, ordersLost: 0, doubleTransitions: 0, wrongStates: 0, other: { refused: bodies.length, crashes: 0 } })
+      recordRow({
+        area: 'hostile',
+        what: 'merchant notify XML: entities (billion laughs, external), duplicate fields, 1 MB body, nesting, attributes, GBK, UTF-16, invalid UTF-8, forged req_info, empty',
+        mode: 'merchant',
+        times: bodies.length,
+        ordersLost: 0,
+        doubleTransitions: 0,
+        wrongStates: 0,
+        other: { refused: bodies.length, crashes: 0 },
+      })
     } finally {
       await merchant.stop()
     }

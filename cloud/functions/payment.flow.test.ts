@@ -3,7 +3,19 @@
 import assert from 'node:assert/strict'
 import { after, before, describe, test } from 'node:test'
 import { startTestCloud, type TestCloud } from '../local/testing/harness'
-import { call, cloudPayEnv, data, functionsFolder, merchantEnv, notifications, paymentEvents, placeOrder, simPay, storedOrder, type OrderView } from '../local/testing/shop'
+import {
+  call,
+  cloudPayEnv,
+  data,
+  functionsFolder,
+  merchantEnv,
+  notifications,
+  paymentEvents,
+  placeOrder,
+  simPay,
+  storedOrder,
+  type OrderView,
+} from '../local/testing/shop'
 
 const MODES = [
   { mode: 'cloudpay', env: cloudPayEnv },
@@ -46,19 +58,27 @@ for (const { mode, env } of MODES) {
       assert.equal(view.payment, null)
 
       const events = paymentEvents(cloud, order.outTradeNo)
-      assert.deepEqual(events.map((e) => [e['kind'], e['decision']]), [['payment_notify', 'applied']])
+      assert.deepEqual(
+        events.map((e) => [e['kind'], e['decision']]),
+        [['payment_notify', 'applied']],
+      )
       const stored = storedOrder(cloud, order.outTradeNo)
       assert.equal(stored?.['_openid'], 'alice-1')
       assert.equal(stored?.['mode'], mode)
     })
 
-    test('the orders list is the caller\'s own, newest first, paged', async () => {
+    test("the orders list is the caller's own, newest first, paged", async () => {
       const placed = []
       for (let i = 0; i < 3; i++) placed.push((await placeOrder(cloud, 'lister-1')).outTradeNo)
       await placeOrder(cloud, 'someone-else')
       const first = data(await call<{ items: OrderView[]; nextCursor: string | null }>(cloud, 'queryOrder', { limit: 2 }, 'lister-1'))
-      const second = data(await call<{ items: OrderView[]; nextCursor: string | null }>(cloud, 'queryOrder', { limit: 2, cursor: first.nextCursor }, 'lister-1'))
-      assert.deepEqual([...first.items, ...second.items].map((o) => o.outTradeNo), [...placed].sort().reverse())
+      const second = data(
+        await call<{ items: OrderView[]; nextCursor: string | null }>(cloud, 'queryOrder', { limit: 2, cursor: first.nextCursor }, 'lister-1'),
+      )
+      assert.deepEqual(
+        [...first.items, ...second.items].map((o) => o.outTradeNo),
+        [...placed].sort().reverse(),
+      )
       assert.equal(second.nextCursor, null)
     })
 
@@ -93,7 +113,10 @@ for (const { mode, env } of MODES) {
       const view = data(await call<OrderView>(cloud, 'confirmPayment', { outTradeNo: order.outTradeNo }, 'carol-1'))
       assert.equal(view.status, 'SUCCESS')
       assert.equal(view.transactionId, paid.body.transactionId)
-      assert.deepEqual(paymentEvents(cloud, order.outTradeNo).map((e) => [e['kind'], e['decision']]), [['payment_query', 'applied']])
+      assert.deepEqual(
+        paymentEvents(cloud, order.outTradeNo).map((e) => [e['kind'], e['decision']]),
+        [['payment_query', 'applied']],
+      )
       // Asking again changes nothing and records nothing new.
       assert.equal(data(await call<OrderView>(cloud, 'confirmPayment', { outTradeNo: order.outTradeNo }, 'carol-1')).status, 'SUCCESS')
       assert.equal(paymentEvents(cloud, order.outTradeNo).length, 1)
@@ -111,7 +134,10 @@ describe('duplicates and races', () => {
     test(`${mode}: the same callback 100 times racing 50 confirmPayment calls → one state change, one SUCCESS event`, async () => {
       const functionEnv = mode === 'cloudpay' ? env() : merchantEnv({ WXPAY_NOTIFY_URL: 'http://127.0.0.1:9/payNotify' })
       // The simulator's own delivery goes nowhere; the test replays the genuine callback.
-      const cloud = await startTestCloud({ functionEnv, functionsDir: functionsFolder(mode === 'cloudpay' ? ['payNotify'] : [], mode === 'cloudpay' ? { payNotifyReplay: 'payNotify' } : {}) })
+      const cloud = await startTestCloud({
+        functionEnv,
+        functionsDir: functionsFolder(mode === 'cloudpay' ? ['payNotify'] : [], mode === 'cloudpay' ? { payNotifyReplay: 'payNotify' } : {}),
+      })
       try {
         const order = await placeOrder(cloud, 'dave-1')
         await simPay(cloud, order.outTradeNo)
@@ -120,7 +146,9 @@ describe('duplicates and races', () => {
         const delivery = notification.delivery
         const callback = (): Promise<unknown> =>
           mode === 'cloudpay'
-            ? cloud.runner.invoke('payNotifyReplay', delivery.event, { source: 'wx_paycallback' }).then((o) => (o.ok ? o.result : Promise.reject(new Error(o.message))))
+            ? cloud.runner
+                .invoke('payNotifyReplay', delivery.event, { source: 'wx_paycallback' })
+                .then((o) => (o.ok ? o.result : Promise.reject(new Error(o.message))))
             : fetch(`${cloud.url}/api/http/payNotify`, { method: 'POST', headers: { 'content-type': 'text/xml' }, body: delivery.xml }).then((r) => r.text())
         const confirm = () => call<OrderView>(cloud, 'confirmPayment', { outTradeNo: order.outTradeNo }, 'dave-1')
         const results = await Promise.all([...Array.from({ length: 100 }, callback), ...Array.from({ length: 50 }, confirm)])

@@ -5,7 +5,18 @@ import { after, before, describe, test } from 'node:test'
 import { buildXml } from '../payment/protocol/xml'
 import { sign } from '../payment/protocol/sign'
 import { startTestCloud, type TestCloud } from '../local/testing/harness'
-import { APPID, call, cloudPayEnv, MERCHANT_MCH_ID, merchantEnv, paymentEvents, placeOrder, storedOrder, SUB_MCH_ID, type OrderView } from '../local/testing/shop'
+import {
+  APPID,
+  call,
+  cloudPayEnv,
+  MERCHANT_MCH_ID,
+  merchantEnv,
+  paymentEvents,
+  placeOrder,
+  storedOrder,
+  SUB_MCH_ID,
+  type OrderView,
+} from '../local/testing/shop'
 
 function code(result: { ok: boolean; error?: { code: string } }): string | undefined {
   return result.ok ? 'ok' : result.error?.code
@@ -33,7 +44,11 @@ describe('cloudpay mode', () => {
       timeEnd: '20261127120000',
       tradeType: 'JSAPI',
     }
-    const res = await fetch(`${cloud.url}/api/functions/payNotify`, { method: 'POST', headers: { 'content-type': 'application/json', 'x-wx-openid': 'mallory-1' }, body: JSON.stringify(forged) })
+    const res = await fetch(`${cloud.url}/api/functions/payNotify`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'x-wx-openid': 'mallory-1' },
+      body: JSON.stringify(forged),
+    })
     assert.deepEqual(await res.json(), { errcode: 403, errmsg: 'FORBIDDEN' })
     assert.equal(storedOrder(cloud, order.outTradeNo)?.['status'], 'NOTPAY')
     const [event] = paymentEvents(cloud, order.outTradeNo)
@@ -43,9 +58,22 @@ describe('cloudpay mode', () => {
 
   test('a genuine-source callback with the wrong amount or merchant is recorded as rejected and changes nothing', async () => {
     const order = await placeOrder(cloud, 'erin-1')
-    const genuine = { returnCode: 'SUCCESS', resultCode: 'SUCCESS', subMchId: SUB_MCH_ID, outTradeNo: order.outTradeNo, transactionId: '4200000000202611270000000002', totalFee: order.totalFee, timeEnd: '20261127120000' }
+    const genuine = {
+      returnCode: 'SUCCESS',
+      resultCode: 'SUCCESS',
+      subMchId: SUB_MCH_ID,
+      outTradeNo: order.outTradeNo,
+      transactionId: '4200000000202611270000000002',
+      totalFee: order.totalFee,
+      timeEnd: '20261127120000',
+    }
     const replies = []
-    for (const event of [{ ...genuine, totalFee: 1 }, { ...genuine, subMchId: '1900000999' }, { ...genuine, outTradeNo: '20261127000000unknownunknown' }, { ...genuine, totalFee: '1e3' }]) {
+    for (const event of [
+      { ...genuine, totalFee: 1 },
+      { ...genuine, subMchId: '1900000999' },
+      { ...genuine, outTradeNo: '20261127000000unknownunknown' },
+      { ...genuine, totalFee: '1e3' },
+    ]) {
       const outcome = await cloud.runner.invoke('payNotify', event, { source: 'wx_paycallback' })
       assert.ok(outcome.ok)
       replies.push(outcome.result)
@@ -85,7 +113,22 @@ describe('cloudpay mode', () => {
   test('goods that are off sale or unknown are GOODS_NOT_FOUND and create no order', async () => {
     const before = cloud.engine.count('orders', {})
     assert.equal(code(await call(cloud, 'createOrder', { items: [{ goodsId: 'goods-retired', quantity: 1 }] }, 'ivy-1')), 'GOODS_NOT_FOUND')
-    assert.equal(code(await call(cloud, 'createOrder', { items: [{ goodsId: 'goods-coffee', quantity: 1 }, { goodsId: 'nope', quantity: 1 }] }, 'ivy-1')), 'GOODS_NOT_FOUND')
+    assert.equal(
+      code(
+        await call(
+          cloud,
+          'createOrder',
+          {
+            items: [
+              { goodsId: 'goods-coffee', quantity: 1 },
+              { goodsId: 'nope', quantity: 1 },
+            ],
+          },
+          'ivy-1',
+        ),
+      ),
+      'GOODS_NOT_FOUND',
+    )
     assert.equal(cloud.engine.count('orders', {}), before)
   })
 
@@ -118,9 +161,22 @@ describe('cloudpay mode', () => {
       { items: [null] },
       { items: [[line]] },
     ]
-    const queryEvents: unknown[] = [null, [], { outTradeNo: 1 }, { outTradeNo: '' }, { outTradeNo: 'short' }, { outTradeNo: 'x'.repeat(33) }, { outTradeNo: { $ne: '' } }, { limit: 0 }, { limit: 51 }, { limit: '10' }, { cursor: { $gt: '' } }]
+    const queryEvents: unknown[] = [
+      null,
+      [],
+      { outTradeNo: 1 },
+      { outTradeNo: '' },
+      { outTradeNo: 'short' },
+      { outTradeNo: 'x'.repeat(33) },
+      { outTradeNo: { $ne: '' } },
+      { limit: 0 },
+      { limit: 51 },
+      { limit: '10' },
+      { cursor: { $gt: '' } },
+    ]
     const before = { orders: cloud.engine.count('orders', {}), events: cloud.engine.count('payment_events', {}) }
-    for (const event of createEvents) assert.equal(code(await call(cloud, 'createOrder', event, 'judy-1')), 'INVALID_ARGUMENT', JSON.stringify(event)?.slice(0, 80))
+    for (const event of createEvents)
+      assert.equal(code(await call(cloud, 'createOrder', event, 'judy-1')), 'INVALID_ARGUMENT', JSON.stringify(event)?.slice(0, 80))
     for (const event of queryEvents) {
       assert.equal(code(await call(cloud, 'queryOrder', event, 'judy-1')), 'INVALID_ARGUMENT', JSON.stringify(event))
       if (event === null || Array.isArray(event) || (typeof event === 'object' && 'outTradeNo' in event)) {
@@ -128,8 +184,16 @@ describe('cloudpay mode', () => {
       }
     }
     // A `__proto__` key, as JSON delivers it: an own property named __proto__.
-    for (const body of ['{"__proto__":{"items":[{"goodsId":"goods-coffee","quantity":1}]}}', '{"items":[{"goodsId":"goods-coffee","quantity":1,"__proto__":{"quantity":2}}]}', '{"constructor":{"prototype":{}},"items":[]}']) {
-      const res = await fetch(`${cloud.url}/api/functions/createOrder`, { method: 'POST', headers: { 'content-type': 'application/json', 'x-wx-openid': 'judy-1' }, body })
+    for (const body of [
+      '{"__proto__":{"items":[{"goodsId":"goods-coffee","quantity":1}]}}',
+      '{"items":[{"goodsId":"goods-coffee","quantity":1,"__proto__":{"quantity":2}}]}',
+      '{"constructor":{"prototype":{}},"items":[]}',
+    ]) {
+      const res = await fetch(`${cloud.url}/api/functions/createOrder`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'x-wx-openid': 'judy-1' },
+        body,
+      })
       assert.equal(code((await res.json()) as { ok: boolean; error?: { code: string } }), 'INVALID_ARGUMENT', body)
     }
     assert.deepEqual({ orders: cloud.engine.count('orders', {}), events: cloud.engine.count('payment_events', {}) }, before)
@@ -179,7 +243,10 @@ describe('merchant mode notifications', () => {
     assert.equal(storedOrder(cloud, order.outTradeNo)?.['status'], 'NOTPAY')
     const reasons = paymentEvents(cloud, order.outTradeNo).map((e) => `${String(e['decision'])}: ${String(e['reason'])}`)
     assert.equal(reasons.length, 5)
-    assert.ok(reasons.slice(0, 3).every((r) => r.startsWith('rejected: bad signature')), reasons.join('\n'))
+    assert.ok(
+      reasons.slice(0, 3).every((r) => r.startsWith('rejected: bad signature')),
+      reasons.join('\n'),
+    )
     assert.match(reasons[3]!, /^rejected: amount mismatch/)
     assert.match(reasons[4]!, /^rejected: merchant mismatch/)
     assert.match(String(paymentEvents(cloud, '20261127000000unknownunknown')[0]?.['reason']), /unknown order/)
@@ -190,7 +257,14 @@ describe('merchant mode notifications', () => {
   })
 
   test('malformed and hostile XML is refused without a crash', async () => {
-    for (const body of ['', 'not xml', '<xml><a>1</a>', '<!DOCTYPE x [<!ENTITY e "boom">]><xml><a>&e;</a></xml>', `<xml>${'<a>1</a>'.repeat(3)}</xml>`, `<xml><a>${'x'.repeat(200_000)}</a></xml>`]) {
+    for (const body of [
+      '',
+      'not xml',
+      '<xml><a>1</a>',
+      '<!DOCTYPE x [<!ENTITY e "boom">]><xml><a>&e;</a></xml>',
+      `<xml>${'<a>1</a>'.repeat(3)}</xml>`,
+      `<xml><a>${'x'.repeat(200_000)}</a></xml>`,
+    ]) {
       const res = await fetch(`${cloud.url}/api/http/payNotify`, { method: 'POST', headers: { 'content-type': 'text/xml' }, body })
       assert.equal(res.status, 200)
       assert.match(await res.text(), /FAIL/)
@@ -205,12 +279,27 @@ describe('configuration', () => {
       [{ PAY_MODE: 'merchant' }, ['WXPAY_APPID', 'WXPAY_MCH_ID', 'WXPAY_KEY', 'WXPAY_NOTIFY_URL']],
       [{ PAY_MODE: 'cloudpay' }, ['WXPAY_SUB_MCH_ID']],
       [{ PAY_MODE: 'paypal', WXPAY_SUB_MCH_ID: SUB_MCH_ID }, ['PAY_MODE']],
-      [{ PAY_MODE: 'merchant', WXPAY_APPID: APPID, WXPAY_MCH_ID: MERCHANT_MCH_ID, WXPAY_KEY: 'short', WXPAY_NOTIFY_URL: 'http://127.0.0.1/x', WXPAY_SIGN_TYPE: 'SHA1' }, ['WXPAY_KEY', 'WXPAY_SIGN_TYPE']],
+      [
+        {
+          PAY_MODE: 'merchant',
+          WXPAY_APPID: APPID,
+          WXPAY_MCH_ID: MERCHANT_MCH_ID,
+          WXPAY_KEY: 'short',
+          WXPAY_NOTIFY_URL: 'http://127.0.0.1/x',
+          WXPAY_SIGN_TYPE: 'SHA1',
+        },
+        ['WXPAY_KEY', 'WXPAY_SIGN_TYPE'],
+      ],
     ] as const) {
       const cloud = await startTestCloud({ functionEnv: { ...functionEnv } })
       try {
         for (const name of ['createOrder', 'confirmPayment']) {
-          const result = await call(cloud, name, name === 'createOrder' ? { items: [{ goodsId: 'goods-coffee', quantity: 1 }] } : { outTradeNo: '20261127000000abcdefabcdefab' }, 'leo-1')
+          const result = await call(
+            cloud,
+            name,
+            name === 'createOrder' ? { items: [{ goodsId: 'goods-coffee', quantity: 1 }] } : { outTradeNo: '20261127000000abcdefabcdefab' },
+            'leo-1',
+          )
           assert.equal(code(result), 'CONFIG_ERROR')
           const message = result.ok ? '' : result.error.message
           for (const variable of names) assert.match(message, new RegExp(variable), message)

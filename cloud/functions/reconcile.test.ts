@@ -3,10 +3,31 @@
 import assert from 'node:assert/strict'
 import { after, before, describe, test } from 'node:test'
 import { startTestCloud, type TestCloud } from '../local/testing/harness'
-import { backdate, call, cloudPayEnv, data, functionsFolder, merchantEnv, notifications, paymentEvents, placeOrder, simPay, storedOrder, waitFor, type Result } from '../local/testing/shop'
+import {
+  backdate,
+  call,
+  cloudPayEnv,
+  data,
+  functionsFolder,
+  merchantEnv,
+  notifications,
+  paymentEvents,
+  placeOrder,
+  simPay,
+  storedOrder,
+  waitFor,
+  type Result,
+} from '../local/testing/shop'
 
 const STAFF = 'staff-1'
-type Reconciled = { checked: number; paid: string[]; closed: string[]; refundsSettled: string[]; latePayments: string[]; errors: Array<{ outTradeNo: string; message: string }> }
+type Reconciled = {
+  checked: number
+  paid: string[]
+  closed: string[]
+  refundsSettled: string[]
+  latePayments: string[]
+  errors: Array<{ outTradeNo: string; message: string }>
+}
 const code = (r: Result<unknown>): string => (r.ok ? 'ok' : r.error.code)
 const HOUR = 3_600_000
 
@@ -18,14 +39,21 @@ for (const { mode, env } of [
     let cloud: TestCloud
     // payNotify is deployed only under another name, so the simulator's callbacks are lost.
     before(async () => {
-      cloud = await startTestCloud({ functionEnv: { ...env(), ADMIN_OPENIDS: STAFF }, functionsDir: functionsFolder(['payNotify'], { payNotifyReplay: 'payNotify' }) })
+      cloud = await startTestCloud({
+        functionEnv: { ...env(), ADMIN_OPENIDS: STAFF },
+        functionsDir: functionsFolder(['payNotify'], { payNotifyReplay: 'payNotify' }),
+      })
     })
     after(() => cloud.stop())
     const run = async (event: Record<string, unknown> = {}) => data(await call<Reconciled>(cloud, 'reconcile', { olderThanSeconds: 60, ...event }, STAFF))
 
     test('only staff or the timer may run it', async () => {
       assert.equal(code(await call(cloud, 'reconcile', {}, 'shopper-1')), 'FORBIDDEN')
-      const outcome = await cloud.runner.invoke('reconcile', { Type: 'Timer', TriggerName: 'reconcileEveryTenMinutes', Time: new Date().toISOString() }, { source: 'timer' })
+      const outcome = await cloud.runner.invoke(
+        'reconcile',
+        { Type: 'Timer', TriggerName: 'reconcileEveryTenMinutes', Time: new Date().toISOString() },
+        { source: 'timer' },
+      )
       assert.ok(outcome.ok)
       assert.equal((outcome.result as { ok: boolean }).ok, true)
     })
@@ -82,9 +110,19 @@ for (const { mode, env } of [
       assert.equal(stored?.['status'], 'CLOSED')
       assert.deepEqual((stored?.['latePayment'] as { transactionId: string }).transactionId, paid.body.transactionId)
       assert.equal(paymentEvents(cloud, order.outTradeNo).at(-1)?.['decision'], 'needs_refund')
-      const refund = data(await call<{ refund: { status: string } }>(cloud, 'refundOrder', { outTradeNo: order.outTradeNo, refundFee: order.totalFee, outRefundNo: 'RF-late-0001' }, STAFF))
+      const refund = data(
+        await call<{ refund: { status: string } }>(
+          cloud,
+          'refundOrder',
+          { outTradeNo: order.outTradeNo, refundFee: order.totalFee, outRefundNo: 'RF-late-0001' },
+          STAFF,
+        ),
+      )
       assert.equal(refund.refund.status, 'PROCESSING')
-      assert.equal(code(await call(cloud, 'refundOrder', { outTradeNo: order.outTradeNo, refundFee: 1, outRefundNo: 'RF-late-0002' }, STAFF)), 'REFUND_NOT_ALLOWED')
+      assert.equal(
+        code(await call(cloud, 'refundOrder', { outTradeNo: order.outTradeNo, refundFee: 1, outRefundNo: 'RF-late-0002' }, STAFF)),
+        'REFUND_NOT_ALLOWED',
+      )
     })
 
     test('a refund whose callback was lost is settled by asking the gateway', async () => {
@@ -97,7 +135,8 @@ for (const { mode, env } of [
       const result = await run({ olderThanSeconds: 0 })
       // Refunds are asked about once they are older than RECONCILE_REFUNDS_AFTER_SECONDS (default 300): backdate it.
       if (!result.refundsSettled.includes('RF-lost-0001')) {
-        await cloud.engine.update('orders', { _id: order.outTradeNo }, { $set: { 'refunds.RF-lost-0001.createdAt': new Date(Date.now() - HOUR) } }, false).written
+        await cloud.engine.update('orders', { _id: order.outTradeNo }, { $set: { 'refunds.RF-lost-0001.createdAt': new Date(Date.now() - HOUR) } }, false)
+          .written
         assert.deepEqual((await run()).refundsSettled, ['RF-lost-0001'])
       }
       assert.equal(storedOrder(cloud, order.outTradeNo)?.['status'], 'REFUND')
@@ -114,7 +153,9 @@ describe('createOrder with a client requestId', () => {
 
   test('a retried or double-tapped order makes one trade', async () => {
     const event = { items: [{ goodsId: 'goods-oats', quantity: 2 }], requestId: 'req-0000000001' }
-    const results = await Promise.all(Array.from({ length: 10 }, () => call<{ outTradeNo: string; payment: Record<string, string> }>(cloud, 'createOrder', event, 'kay-1')))
+    const results = await Promise.all(
+      Array.from({ length: 10 }, () => call<{ outTradeNo: string; payment: Record<string, string> }>(cloud, 'createOrder', event, 'kay-1')),
+    )
     const ids = new Set(results.map((r) => data(r).outTradeNo))
     assert.equal(ids.size, 1)
     assert.equal(new Set(results.map((r) => data(r).payment['package'])).size, 1)
@@ -126,7 +167,10 @@ describe('createOrder with a client requestId', () => {
 
   test('the same requestId for another cart is refused; another shopper has their own ids', async () => {
     await call(cloud, 'createOrder', { items: [{ goodsId: 'goods-mug', quantity: 1 }], requestId: 'req-0000000002' }, 'lou-1')
-    assert.equal(code(await call(cloud, 'createOrder', { items: [{ goodsId: 'goods-mug', quantity: 2 }], requestId: 'req-0000000002' }, 'lou-1')), 'INVALID_ARGUMENT')
+    assert.equal(
+      code(await call(cloud, 'createOrder', { items: [{ goodsId: 'goods-mug', quantity: 2 }], requestId: 'req-0000000002' }, 'lou-1')),
+      'INVALID_ARGUMENT',
+    )
     assert.equal(code(await call(cloud, 'createOrder', { items: [{ goodsId: 'goods-mug', quantity: 2 }], requestId: 'req-0000000002' }, 'max-1')), 'ok')
   })
 

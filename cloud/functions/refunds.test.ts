@@ -3,7 +3,21 @@
 import assert from 'node:assert/strict'
 import { after, before, describe, test } from 'node:test'
 import { startTestCloud, type TestCloud } from '../local/testing/harness'
-import { call, cloudPayEnv, data, functionsFolder, merchantEnv, notifications, paymentEvents, placeOrder, simPay, simRefunds, storedOrder, waitFor, type Result } from '../local/testing/shop'
+import {
+  call,
+  cloudPayEnv,
+  data,
+  functionsFolder,
+  merchantEnv,
+  notifications,
+  paymentEvents,
+  placeOrder,
+  simPay,
+  simRefunds,
+  storedOrder,
+  waitFor,
+  type Result,
+} from '../local/testing/shop'
 
 const STAFF = 'staff-1'
 type Refund = { outTradeNo: string; refund: { outRefundNo: string; refundFee: number; status: string } }
@@ -36,7 +50,13 @@ for (const { mode, env } of [
       const unpaid = await placeOrder(cloud, 'ann-1')
       assert.equal(code(await refund({ outTradeNo: unpaid.outTradeNo, refundFee: 1 })), 'REFUND_NOT_ALLOWED')
       assert.equal(code(await refund({ outTradeNo: '20261127000000nonexistentxx', refundFee: 1 })), 'ORDER_NOT_FOUND')
-      for (const bad of [{ outTradeNo: order.outTradeNo }, { outTradeNo: order.outTradeNo, refundFee: 0 }, { outTradeNo: order.outTradeNo, refundFee: 1.5 }, { outTradeNo: order.outTradeNo, refundFee: '1' }, { outTradeNo: order.outTradeNo, refundFee: 1, outRefundNo: 'x' }]) {
+      for (const bad of [
+        { outTradeNo: order.outTradeNo },
+        { outTradeNo: order.outTradeNo, refundFee: 0 },
+        { outTradeNo: order.outTradeNo, refundFee: 1.5 },
+        { outTradeNo: order.outTradeNo, refundFee: '1' },
+        { outTradeNo: order.outTradeNo, refundFee: 1, outRefundNo: 'x' },
+      ]) {
         assert.equal(code(await refund(bad)), 'INVALID_ARGUMENT', JSON.stringify(bad))
       }
       assert.equal(storedOrder(cloud, order.outTradeNo)?.['refundReservedFee'], 0)
@@ -51,7 +71,10 @@ for (const { mode, env } of [
         return v.status === 'REFUND' ? v : undefined
       })
       assert.equal(final.refundedFee, 6800)
-      assert.deepEqual(final.refunds.map((r) => [r.outRefundNo, r.refundFee, r.status]), [['RF-full-0001', 6800, 'SUCCESS']])
+      assert.deepEqual(
+        final.refunds.map((r) => [r.outRefundNo, r.refundFee, r.status]),
+        [['RF-full-0001', 6800, 'SUCCESS']],
+      )
       const kinds = paymentEvents(cloud, order.outTradeNo).map((e) => `${String(e['kind'])}:${String(e['decision'])}`)
       assert.deepEqual(kinds, ['payment_notify:applied', 'refund_request:applied', 'refund_notify:applied'])
       assert.deepEqual(paymentEvents(cloud, order.outTradeNo)[2]?.['transition'], { from: 'SUCCESS', to: 'REFUND' })
@@ -68,7 +91,9 @@ for (const { mode, env } of [
       data(await refund({ outTradeNo: order.outTradeNo, refundFee: 5300, outRefundNo: 'RF-part-0004' }))
       await waitFor('the order fully refunded', async () => ((await view(order.outTradeNo, 'cai-1')).status === 'REFUND' ? true : undefined))
       assert.deepEqual(
-        simRefunds(cloud, order.outTradeNo).map((r) => r['refundFee']).sort(),
+        simRefunds(cloud, order.outTradeNo)
+          .map((r) => r['refundFee'])
+          .sort(),
         [1000, 500, 5300].sort(),
       )
     })
@@ -86,7 +111,11 @@ for (const { mode, env } of [
 
     test('20 concurrent refunds of one order: the sum accepted never exceeds what was paid', async () => {
       const order = await paidOrder('eve-1') // 6800
-      const results = await Promise.all(Array.from({ length: 20 }, (_, i) => refund({ outTradeNo: order.outTradeNo, refundFee: 1000, outRefundNo: `RF-race-${String(i).padStart(4, '0')}` }, i % 2 ? STAFF : 'staff-2')))
+      const results = await Promise.all(
+        Array.from({ length: 20 }, (_, i) =>
+          refund({ outTradeNo: order.outTradeNo, refundFee: 1000, outRefundNo: `RF-race-${String(i).padStart(4, '0')}` }, i % 2 ? STAFF : 'staff-2'),
+        ),
+      )
       const accepted = results.filter((r) => r.ok).length
       assert.equal(accepted, 6)
       assert.equal(results.filter((r) => code(r) === 'REFUND_NOT_ALLOWED').length, 14)
@@ -119,7 +148,9 @@ async function fullRefundWithHeldCallback(cloud: TestCloud, shopper: string, out
   const [payment] = await notifications(cloud, order.outTradeNo)
   await cloud.runner.invoke('payNotifyReplay', payment!.delivery.event, { source: 'wx_paycallback' })
   data(await call(cloud, 'refundOrder', { outTradeNo: order.outTradeNo, refundFee: order.totalFee, outRefundNo }, STAFF))
-  const held = await waitFor('the refund callback', async () => (await notifications(cloud, order.outTradeNo)).find((n) => n.delivery.event?.['outRefundNo'] === outRefundNo))
+  const held = await waitFor('the refund callback', async () =>
+    (await notifications(cloud, order.outTradeNo)).find((n) => n.delivery.event?.['outRefundNo'] === outRefundNo),
+  )
   return { order, refundCallback: held.delivery.event }
 }
 
@@ -151,11 +182,19 @@ describe('refunds that went wrong halfway', () => {
   }
 
   test('a refund marked FAILED whose money went back after all is counted when WeChat says so', async () => {
-    const cloud = await startTestCloud({ functionEnv: { ...cloudPayEnv(), ADMIN_OPENIDS: STAFF }, functionsDir: functionsFolder(['payNotify'], { payNotifyReplay: 'payNotify' }) })
+    const cloud = await startTestCloud({
+      functionEnv: { ...cloudPayEnv(), ADMIN_OPENIDS: STAFF },
+      functionsDir: functionsFolder(['payNotify'], { payNotifyReplay: 'payNotify' }),
+    })
     try {
       const { order, refundCallback } = await fullRefundWithHeldCallback(cloud, 'gil-1', 'RF-back-0001')
       // As if a retry had been refused and the refund marked failed, its reservation released.
-      await cloud.engine.update('orders', { _id: order.outTradeNo }, { $set: { 'refunds.RF-back-0001.status': 'FAILED', refundReservedFee: 0, refundsPending: 0 } }, false).written
+      await cloud.engine.update(
+        'orders',
+        { _id: order.outTradeNo },
+        { $set: { 'refunds.RF-back-0001.status': 'FAILED', refundReservedFee: 0, refundsPending: 0 } },
+        false,
+      ).written
       const outcome = await cloud.runner.invoke('payNotifyReplay', refundCallback, { source: 'wx_paycallback' })
       assert.deepEqual(outcome.ok && outcome.result, { errcode: 0, errmsg: 'OK' })
       const stored = storedOrder(cloud, order.outTradeNo)
@@ -168,11 +207,19 @@ describe('refunds that went wrong halfway', () => {
   })
 
   test('a crash after a refund was counted but before the order became REFUND: the callback repeated finishes it', async () => {
-    const cloud = await startTestCloud({ functionEnv: { ...cloudPayEnv(), ADMIN_OPENIDS: STAFF }, functionsDir: functionsFolder(['payNotify'], { payNotifyReplay: 'payNotify' }) })
+    const cloud = await startTestCloud({
+      functionEnv: { ...cloudPayEnv(), ADMIN_OPENIDS: STAFF },
+      functionsDir: functionsFolder(['payNotify'], { payNotifyReplay: 'payNotify' }),
+    })
     try {
       const { order, refundCallback } = await fullRefundWithHeldCallback(cloud, 'hed-1', 'RF-half-0001')
       // The refund counted, then the crash: the order still says SUCCESS.
-      await cloud.engine.update('orders', { _id: order.outTradeNo }, { $set: { 'refunds.RF-half-0001.status': 'SUCCESS', refundedFee: order.totalFee, refundsPending: 0 } }, false).written
+      await cloud.engine.update(
+        'orders',
+        { _id: order.outTradeNo },
+        { $set: { 'refunds.RF-half-0001.status': 'SUCCESS', refundedFee: order.totalFee, refundsPending: 0 } },
+        false,
+      ).written
       await cloud.runner.invoke('payNotifyReplay', refundCallback, { source: 'wx_paycallback' })
       assert.equal(storedOrder(cloud, order.outTradeNo)?.['status'], 'REFUND')
     } finally {

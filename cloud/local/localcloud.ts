@@ -105,7 +105,9 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
   ))
   adminUrl = `http://127.0.0.1:${port}/admin`
   await sim.resume()
-  const stopTimers = options.timers ? startTimers(runner, readTimerTriggers(options.functionsDir), (line) => console.log(`[local-cloud] ${line}`)) : () => undefined
+  const stopTimers = options.timers
+    ? startTimers(runner, readTimerTriggers(options.functionsDir), (line) => console.log(`[local-cloud] ${line}`))
+    : () => undefined
   return {
     url: `http://127.0.0.1:${port}`,
     port,
@@ -129,5 +131,9 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
 /** Production requires collections to exist; so does the emulator, so create them here once. */
 async function prepareDatabase(engine: Engine, seed: boolean): Promise<void> {
   for (const name of [...COLLECTIONS, ...SIM_COLLECTIONS]) if (!engine.hasCollection(name)) await engine.createCollection(name)
-  if (seed && engine.count('goods', {}) === 0) await engine.insert('goods', DEMO_GOODS.map((goods) => ({ ...goods }))).written
+  if (seed && engine.count('goods', {}) === 0)
+    await engine.insert(
+      'goods',
+      DEMO_GOODS.map((goods) => ({ ...goods })),
+    ).written
 }

@@ -8,7 +8,13 @@ test('cloudpay is the default mode and needs only the sub merchant id', () => {
 })
 
 test('merchant mode defaults to HMAC-SHA256 and the official API base', () => {
-  const result = loadPayConfig({ PAY_MODE: 'merchant', WXPAY_APPID: 'wx0000000000test', WXPAY_MCH_ID: '1900000110', WXPAY_KEY: 'a'.repeat(32), WXPAY_NOTIFY_URL: 'https://example.com/pay' })
+  const result = loadPayConfig({
+    PAY_MODE: 'merchant',
+    WXPAY_APPID: 'wx0000000000test',
+    WXPAY_MCH_ID: '1900000110',
+    WXPAY_KEY: 'a'.repeat(32),
+    WXPAY_NOTIFY_URL: 'https://example.com/pay',
+  })
   assert.ok(result.ok)
   assert.equal(result.config.mode === 'merchant' && result.config.signType, 'HMAC-SHA256')
   assert.equal(result.config.mode === 'merchant' && result.config.apiBase, 'https://api.mch.weixin.qq.com')

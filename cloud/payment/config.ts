@@ -53,7 +53,16 @@ export function loadPayConfig(env: Env): { ok: true; config: PayConfig } | { ok:
     if (!/^https?:\/\/[^\s/]+$/.test(apiBase)) problems.push('WXPAY_API_BASE（格式不对：如 https://api.mch.weixin.qq.com）')
     const certText = (env['WXPAY_CERT_P12_BASE64'] ?? '').trim()
     if (certText !== '' && !/^[A-Za-z0-9+/=\s]+$/.test(certText)) problems.push('WXPAY_CERT_P12_BASE64（格式不对：应为 base64）')
-    config = { mode, appid, mchId, key, notifyUrl, signType: signTypeText as SignType, apiBase, ...(certText ? { certP12: Buffer.from(certText, 'base64') } : {}) }
+    config = {
+      mode,
+      appid,
+      mchId,
+      key,
+      notifyUrl,
+      signType: signTypeText as SignType,
+      apiBase,
+      ...(certText ? { certP12: Buffer.from(certText, 'base64') } : {}),
+    }
   }
   if (problems.length > 0 || !config) {
     return { ok: false, error: new AppError('CONFIG_ERROR', `支付配置有误，请在云函数环境变量中设置：${problems.join('；')}`) }

@@ -72,7 +72,12 @@ export interface OrderRepository {
    * FAILED → SUCCESS (reserving and counting again) when the gateway says the money went back
    * after all. False when nothing changed.
    */
-  settleRefund(outTradeNo: string, outRefundNo: string, refundFee: Fen, outcome: { status: 'SUCCESS' } | { status: 'FAILED'; failure: string }): Promise<boolean>
+  settleRefund(
+    outTradeNo: string,
+    outRefundNo: string,
+    refundFee: Fen,
+    outcome: { status: 'SUCCESS' } | { status: 'FAILED'; failure: string },
+  ): Promise<boolean>
   /** SUCCESS → REFUND once everything paid has gone back. */
   markFullyRefunded(outTradeNo: string, totalFee: Fen): Promise<boolean>
   /** Records a payment on a CLOSED order, once. */
@@ -119,8 +124,7 @@ export type UnifiedOrderRequest = {
 }
 
 export type TradeQueryResult =
-  | { found: false }
-  | { found: true; tradeState: TradeState; mchId: string; totalFee?: Fen; transactionId?: string; timeEnd?: string }
+  { found: false } | { found: true; tradeState: TradeState; mchId: string; totalFee?: Fen; transactionId?: string; timeEnd?: string }
 
 export type CloseResult = { closed: true } | { closed: false; reason: 'paid' | 'too_early' | 'not_found' | 'refused'; detail: string }
 

@@ -93,15 +93,59 @@ const SYSTEM_INFO = {
 
 /** Asynchronous APIs a shop page might call; here each is recorded and fails. */
 const RECORDED_APIS = [
-  'navigateTo', 'redirectTo', 'reLaunch', 'switchTab', 'navigateBack', 'showModal', 'showActionSheet',
-  'setNavigationBarTitle', 'setNavigationBarColor', 'showNavigationBarLoading', 'hideNavigationBarLoading',
-  'pageScrollTo', 'startPullDownRefresh', 'setClipboardData', 'getClipboardData', 'makePhoneCall',
-  'previewImage', 'chooseImage', 'chooseMedia', 'chooseAddress', 'openLocation', 'getLocation',
-  'login', 'checkSession', 'getUserProfile', 'getUserInfo', 'getSetting', 'openSetting', 'authorize',
-  'requestPayment', 'requestSubscribeMessage', 'request', 'uploadFile', 'downloadFile', 'connectSocket',
-  'getStorage', 'setStorage', 'removeStorage', 'clearStorage', 'getStorageInfo', 'getNetworkType',
-  'getImageInfo', 'saveImageToPhotosAlbum', 'vibrateShort', 'vibrateLong', 'showShareMenu', 'hideShareMenu',
-  'setTabBarBadge', 'removeTabBarBadge', 'showTabBarRedDot', 'hideTabBarRedDot', 'scanCode', 'reportEvent',
+  'navigateTo',
+  'redirectTo',
+  'reLaunch',
+  'switchTab',
+  'navigateBack',
+  'showModal',
+  'showActionSheet',
+  'setNavigationBarTitle',
+  'setNavigationBarColor',
+  'showNavigationBarLoading',
+  'hideNavigationBarLoading',
+  'pageScrollTo',
+  'startPullDownRefresh',
+  'setClipboardData',
+  'getClipboardData',
+  'makePhoneCall',
+  'previewImage',
+  'chooseImage',
+  'chooseMedia',
+  'chooseAddress',
+  'openLocation',
+  'getLocation',
+  'login',
+  'checkSession',
+  'getUserProfile',
+  'getUserInfo',
+  'getSetting',
+  'openSetting',
+  'authorize',
+  'requestPayment',
+  'requestSubscribeMessage',
+  'request',
+  'uploadFile',
+  'downloadFile',
+  'connectSocket',
+  'getStorage',
+  'setStorage',
+  'removeStorage',
+  'clearStorage',
+  'getStorageInfo',
+  'getNetworkType',
+  'getImageInfo',
+  'saveImageToPhotosAlbum',
+  'vibrateShort',
+  'vibrateLong',
+  'showShareMenu',
+  'hideShareMenu',
+  'setTabBarBadge',
+  'removeTabBarBadge',
+  'showTabBarRedDot',
+  'hideTabBarRedDot',
+  'scanCode',
+  'reportEvent',
 ]
 
 export function loadMiniProgram(options: HarnessOptions): MiniProgram {
@@ -159,7 +203,12 @@ export function loadMiniProgram(options: HarnessOptions): MiniProgram {
     },
   }
 
-  const format = (args: unknown[]): string => args.map((a) => (a instanceof Error || (typeof a === 'object' && a !== null && 'stack' in a) ? String((a as Error).stack) : typeof a === 'string' ? a : safeJson(a))).join(' ')
+  const format = (args: unknown[]): string =>
+    args
+      .map((a) =>
+        a instanceof Error || (typeof a === 'object' && a !== null && 'stack' in a) ? String((a as Error).stack) : typeof a === 'string' ? a : safeJson(a),
+      )
+      .join(' ')
   const consoleStandIn = {
     log: (...args: unknown[]) => options.verbose && console.log('[weapp]', ...args),
     info: (...args: unknown[]) => options.verbose && console.info('[weapp]', ...args),
@@ -194,25 +243,31 @@ export function loadMiniProgram(options: HarnessOptions): MiniProgram {
   const record = (api: string, args: unknown[]): void => {
     wxCalls.push({ api, args: args.map(jsonCopy) })
   }
-  const recorded = (api: string) => (...args: unknown[]): undefined => {
-    record(api, args)
-    unexpected.push({ api, args: args.map(jsonCopy) })
-    const cb = callbacksOf(args[0])
-    later(() => {
-      const res = toRealm({ errMsg: `${api}:fail not available in the weapp smoke harness` })
-      cb.fail?.(res)
-      cb.complete?.(res)
-    })
-    return undefined
-  }
-  const sync = <A extends unknown[], R>(api: string, fn: (...args: A) => R) => (...args: A): R => {
-    record(api, args)
-    return fn(...args)
-  }
-  const ok = (api: string) => (arg?: unknown): void => {
-    record(api, [arg])
-    succeed(api, arg)
-  }
+  const recorded =
+    (api: string) =>
+    (...args: unknown[]): undefined => {
+      record(api, args)
+      unexpected.push({ api, args: args.map(jsonCopy) })
+      const cb = callbacksOf(args[0])
+      later(() => {
+        const res = toRealm({ errMsg: `${api}:fail not available in the weapp smoke harness` })
+        cb.fail?.(res)
+        cb.complete?.(res)
+      })
+      return undefined
+    }
+  const sync =
+    <A extends unknown[], R>(api: string, fn: (...args: A) => R) =>
+    (...args: A): R => {
+      record(api, args)
+      return fn(...args)
+    }
+  const ok =
+    (api: string) =>
+    (arg?: unknown): void => {
+      record(api, [arg])
+      succeed(api, arg)
+    }
 
   let cloudInitialised = false
   const cloud = {
@@ -228,7 +283,7 @@ export function loadMiniProgram(options: HarnessOptions): MiniProgram {
       const call: CloudCall = { name, data: jsonCopy(data) }
       cloudCalls.push(call)
       const run = async (): Promise<unknown> => {
-        if (!cloudInitialised) throw new Error('cloud.callFunction:fail Cloud API isn\'t enabled, please call wx.cloud.init first')
+        if (!cloudInitialised) throw new Error("cloud.callFunction:fail Cloud API isn't enabled, please call wx.cloud.init first")
         if (!name) throw new Error('cloud.callFunction:fail parameter.name should be String')
         await options.beforeCallFunction?.(name, data)
         const res = await fetch(`${options.cloudUrl}/api/functions/${encodeURIComponent(name)}`, {
@@ -247,7 +302,8 @@ export function loadMiniProgram(options: HarnessOptions): MiniProgram {
         run().then(
           (res) => resolve(toRealm(res)),
           (error: unknown) => {
-            const errMsg = error instanceof Error && error.message.startsWith('cloud.callFunction:fail') ? error.message : `cloud.callFunction:fail ${String(error)}`
+            const errMsg =
+              error instanceof Error && error.message.startsWith('cloud.callFunction:fail') ? error.message : `cloud.callFunction:fail ${String(error)}`
             call.error = errMsg
             reject(Object.assign(new realm.Error(errMsg), { errCode: -1, errMsg }))
           },
@@ -255,8 +311,14 @@ export function loadMiniProgram(options: HarnessOptions): MiniProgram {
       })
       if (cb.success || cb.fail || cb.complete) {
         promise.then(
-          (res) => { cb.success?.(res); cb.complete?.(res) },
-          (err: unknown) => { cb.fail?.(err); cb.complete?.(err) },
+          (res) => {
+            cb.success?.(res)
+            cb.complete?.(res)
+          },
+          (err: unknown) => {
+            cb.fail?.(err)
+            cb.complete?.(err)
+          },
         )
         return undefined
       }
@@ -282,11 +344,16 @@ export function loadMiniProgram(options: HarnessOptions): MiniProgram {
     cloud,
     env: { USER_DATA_PATH: 'wxfile://usr' },
     getSystemInfoSync: sync('getSystemInfoSync', () => toRealm(SYSTEM_INFO)),
-    getSystemInfo: (arg?: unknown) => { record('getSystemInfo', [arg]); succeed('getSystemInfo', arg, SYSTEM_INFO) },
+    getSystemInfo: (arg?: unknown) => {
+      record('getSystemInfo', [arg])
+      succeed('getSystemInfo', arg, SYSTEM_INFO)
+    },
     getWindowInfo: sync('getWindowInfo', () => toRealm(SYSTEM_INFO)),
     getDeviceInfo: sync('getDeviceInfo', () => toRealm(SYSTEM_INFO)),
     getAppBaseInfo: sync('getAppBaseInfo', () => toRealm(SYSTEM_INFO)),
-    getMenuButtonBoundingClientRect: sync('getMenuButtonBoundingClientRect', () => toRealm({ width: 87, height: 32, top: 51, bottom: 83, left: 296, right: 383 })),
+    getMenuButtonBoundingClientRect: sync('getMenuButtonBoundingClientRect', () =>
+      toRealm({ width: 87, height: 32, top: 51, bottom: 83, left: 296, right: 383 }),
+    ),
     getLaunchOptionsSync: sync('getLaunchOptionsSync', () => toRealm(launchOptions(pagesList[0] ?? ''))),
     canIUse: sync('canIUse', (_schema: unknown) => true),
     getStorageSync: sync('getStorageSync', (key: unknown) => {
@@ -346,7 +413,11 @@ export function loadMiniProgram(options: HarnessOptions): MiniProgram {
     const mod = { exports: {} as unknown }
     cache.set(file, mod)
     const source = readFileSync(path.join(distDir, file), 'utf8')
-    const wrapper = vm.runInContext(`(function (require, module, exports) {${source}\n})`, context, { filename: path.join(distDir, file) }) as (r: (id: string) => unknown, m: { exports: unknown }, e: unknown) => void
+    const wrapper = vm.runInContext(`(function (require, module, exports) {${source}\n})`, context, { filename: path.join(distDir, file) }) as (
+      r: (id: string) => unknown,
+      m: { exports: unknown },
+      e: unknown,
+    ) => void
     const previous = currentFile
     currentFile = file
     try {
@@ -385,7 +456,7 @@ export function loadMiniProgram(options: HarnessOptions): MiniProgram {
     const instance: Record<string, unknown> = {}
     // WeChat copies the options' methods and fields onto the instance and deep-copies data.
     for (const [key, value] of Object.entries(config)) if (key !== 'data') instance[key] = value
-    const data = (toRealm(config['data'] ?? {}) as Record<string, unknown>)
+    const data = toRealm(config['data'] ?? {}) as Record<string, unknown>
     Object.assign(instance, {
       data,
       route,
@@ -442,10 +513,14 @@ export function loadMiniProgram(options: HarnessOptions): MiniProgram {
         const poll = (): void => {
           if (predicate()) return resolvePromise()
           if (Date.now() < deadline) return void setTimeout(poll, 10)
-          reject(new Error(`timed out after ${timeoutMs} ms waiting for: ${description}\n` +
-            handles.map((h) => `${h.route} texts: ${safeJson(h.texts())}\n`).join('') +
-            `cloud calls: ${safeJson(cloudCalls)}\nwx calls: ${wxCalls.map((c) => c.api).join(', ')}\n` +
-            `errors: ${errors.map(String).join('; ') || 'none'}\nconsole: ${logs.map((l) => `${l.level}: ${l.message}`).join('\n') || 'none'}`))
+          reject(
+            new Error(
+              `timed out after ${timeoutMs} ms waiting for: ${description}\n` +
+                handles.map((h) => `${h.route} texts: ${safeJson(h.texts())}\n`).join('') +
+                `cloud calls: ${safeJson(cloudCalls)}\nwx calls: ${wxCalls.map((c) => c.api).join(', ')}\n` +
+                `errors: ${errors.map(String).join('; ') || 'none'}\nconsole: ${logs.map((l) => `${l.level}: ${l.message}`).join('\n') || 'none'}`,
+            ),
+          )
         }
         poll()
       })

@@ -69,9 +69,17 @@ function deferred(): { promise: Promise<void>; resolve: () => void } {
 }
 
 function assertClean(mp: MiniProgram): void {
-  assert.deepEqual(mp.unexpected.map((c) => c.api), [], 'the bundle called wx APIs the harness does not implement (add a stand-in in scripts/weapp/harness.ts)')
+  assert.deepEqual(
+    mp.unexpected.map((c) => c.api),
+    [],
+    'the bundle called wx APIs the harness does not implement (add a stand-in in scripts/weapp/harness.ts)',
+  )
   assert.deepEqual(mp.errors.map(String), [], 'the bundle threw or misused setData')
-  assert.deepEqual(mp.logs.filter((l) => l.level === 'error').map((l) => l.message), [], 'the bundle logged errors')
+  assert.deepEqual(
+    mp.logs.filter((l) => l.level === 'error').map((l) => l.message),
+    [],
+    'the bundle logged errors',
+  )
 }
 
 before(async (t) => {
@@ -124,7 +132,10 @@ test('the home page shows the goods listGoods returns, and only once the cloud h
   assert.deepEqual(result?.data?.items?.map((i) => i.name).sort(), [...onSaleNames].sort(), 'listGoods answered what the database holds')
 
   const apis = mp.wxCalls.map((c) => c.api)
-  assert.ok(apis.indexOf('cloud.init') !== -1 && apis.indexOf('cloud.init') < apis.indexOf('cloud.callFunction'), `wx.cloud.init before callFunction: ${apis.join(', ')}`)
+  assert.ok(
+    apis.indexOf('cloud.init') !== -1 && apis.indexOf('cloud.init') < apis.indexOf('cloud.callFunction'),
+    `wx.cloud.init before callFunction: ${apis.join(', ')}`,
+  )
   assertClean(mp)
 })
 
@@ -135,7 +146,10 @@ test('pull-down refresh calls listGoods again and stops the refresh', TEST_TIMEO
   page.trigger('onPullDownRefresh')
   await mp.waitFor(() => mp.wxCalls.some((c) => c.api === 'stopPullDownRefresh'), 'wx.stopPullDownRefresh')
   assert.equal(mp.cloudCalls.filter((c) => c.name === 'listGoods' && c.status === 200).length, 2)
-  assert.ok(onSaleNames.every((name) => shows(page, name)), 'the goods are still shown')
+  assert.ok(
+    onSaleNames.every((name) => shows(page, name)),
+    'the goods are still shown',
+  )
   assertClean(mp)
 })
 

@@ -14,21 +14,21 @@ export function CashierSheet() {
   const cancel = useCashierSheet((s) => s.cancel)
   if (!request) return null
   return (
-    <View className='cashier'>
-      <View className='cashier__mask' onClick={cancel} />
-      <View className='cashier__sheet'>
-        <Text className='cashier__title'>微信支付（模拟收银台）</Text>
-        <Text className='cashier__merchant'>小店 · 订单 {request.outTradeNo}</Text>
-        <Text className='cashier__amount'>{formatFen(request.totalFee)}</Text>
-        {error ? <Text className='cashier__error'>{error}</Text> : null}
-        <Button className='cashier__confirm' type='primary' loading={busy} disabled={busy} onClick={() => void confirm()}>
+    <View className="cashier">
+      <View className="cashier__mask" onClick={cancel} />
+      <View className="cashier__sheet">
+        <Text className="cashier__title">微信支付（模拟收银台）</Text>
+        <Text className="cashier__merchant">小店 · 订单 {request.outTradeNo}</Text>
+        <Text className="cashier__amount">{formatFen(request.totalFee)}</Text>
+        {error ? <Text className="cashier__error">{error}</Text> : null}
+        <Button className="cashier__confirm" type="primary" loading={busy} disabled={busy} onClick={() => void confirm()}>
           确认支付
         </Button>
-        <View className='cashier__row'>
-          <Action className='cashier__cancel' disabled={busy} onClick={cancel}>
+        <View className="cashier__row">
+          <Action className="cashier__cancel" disabled={busy} onClick={cancel}>
             取消
           </Action>
-          <Action className='cashier__fail' disabled={busy} onClick={() => void fail()}>
+          <Action className="cashier__fail" disabled={busy} onClick={() => void fail()}>
             模拟支付失败
           </Action>
         </View>

@@ -5,13 +5,13 @@ import './States.scss'
 /** Grey placeholder blocks while the first page loads. */
 export function Skeleton({ rows = 4 }: { rows?: number }) {
   return (
-    <View className='skeleton' aria-busy>
+    <View className="skeleton" aria-busy>
       {Array.from({ length: rows }, (_, i) => (
-        <View key={i} className='skeleton__row'>
-          <View className='skeleton__pic' />
-          <View className='skeleton__lines'>
-            <View className='skeleton__line' />
-            <View className='skeleton__line skeleton__line--short' />
+        <View key={i} className="skeleton__row">
+          <View className="skeleton__pic" />
+          <View className="skeleton__lines">
+            <View className="skeleton__line" />
+            <View className="skeleton__line skeleton__line--short" />
           </View>
         </View>
       ))}
@@ -21,10 +21,10 @@ export function Skeleton({ rows = 4 }: { rows?: number }) {
 
 export function Empty({ text, action, onAction }: { text: string; action?: string; onAction?: () => void }) {
   return (
-    <View className='state'>
-      <Text className='state__text'>{text}</Text>
+    <View className="state">
+      <Text className="state__text">{text}</Text>
       {action && onAction ? (
-        <Action className='state__button' onClick={onAction}>
+        <Action className="state__button" onClick={onAction}>
           {action}
         </Action>
       ) : null}
@@ -34,9 +34,9 @@ export function Empty({ text, action, onAction }: { text: string; action?: strin
 
 export function ErrorRetry({ message, onRetry }: { message: string; onRetry: () => void }) {
   return (
-    <View className='state state--error'>
-      <Text className='state__text'>{message}</Text>
-      <Action className='state__button' onClick={onRetry}>
+    <View className="state state--error">
+      <Text className="state__text">{message}</Text>
+      <Action className="state__button" onClick={onRetry}>
         重试
       </Action>
     </View>

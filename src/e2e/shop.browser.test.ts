@@ -105,7 +105,10 @@ test('a failed payment in the cashier says so and offers a retry; a network fail
   await card(page, '有机燕麦片 1kg').getByText('立即购买').click()
   await page.getByText('模拟支付失败').click()
   await page.getByText('重新支付 ¥39.90').waitFor()
-  await page.getByText(/支付未完成/).first().waitFor()
+  await page
+    .getByText(/支付未完成/)
+    .first()
+    .waitFor()
   await screenshot(page, '8-order-payment-failed')
   await page.getByText('重新支付 ¥39.90').click()
   await page.getByText('确认支付', { exact: true }).click()
@@ -131,7 +134,7 @@ test('a double tap on buy now creates one order', async () => {
   assert.equal(cloud.engine.count('orders', {}), before + 1)
 })
 
-test('a refund by staff shows on the shopper\'s order page', async () => {
+test("a refund by staff shows on the shopper's order page", async () => {
   const { page } = await phonePage(browser)
   await page.goto(cloud.url)
   await card(page, '一分钱体验装').getByText('立即购买').click()

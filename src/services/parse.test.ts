@@ -21,7 +21,13 @@ const order = {
 test('answers are parsed: a well-formed order passes, a malformed one is BAD_RESPONSE', async () => {
   const api = (data: unknown) => createApi(async () => data)
   assert.deepEqual(await api(order).queryOrder(order.outTradeNo), order)
-  for (const broken of [{ ...order, totalFee: 19.9 }, { ...order, status: 'PAID' }, { ...order, items: [{ goodsId: 'x' }] }, { ...order, payment: { paySign: 'S' } }, null]) {
+  for (const broken of [
+    { ...order, totalFee: 19.9 },
+    { ...order, status: 'PAID' },
+    { ...order, items: [{ goodsId: 'x' }] },
+    { ...order, payment: { paySign: 'S' } },
+    null,
+  ]) {
     await assert.rejects(api(broken).queryOrder(order.outTradeNo), (error: unknown) => error instanceof CloudError && error.code === 'BAD_RESPONSE')
   }
 })

@@ -17,7 +17,13 @@ const strOrNull = (v: unknown): v is string | null => v === null || typeof v ===
 
 export function parseGoods(value: unknown): GoodsView {
   if (!isRecord(value) || !str(value['_id']) || !str(value['name']) || !fen(value['priceFen'])) throw bad('goods', value)
-  return { _id: value['_id'], name: value['name'], description: str(value['description']) ? value['description'] : '', priceFen: value['priceFen'], pic: str(value['pic']) ? value['pic'] : '' }
+  return {
+    _id: value['_id'],
+    name: value['name'],
+    description: str(value['description']) ? value['description'] : '',
+    priceFen: value['priceFen'],
+    pic: str(value['pic']) ? value['pic'] : '',
+  }
 }
 
 export function parsePage<T>(value: unknown, item: (v: unknown) => T, what: string): { items: T[]; nextCursor: string | null } {
@@ -29,13 +35,20 @@ export function parsePayment(value: unknown): PaymentParams {
   if (!isRecord(value)) throw bad('payment', value)
   const { timeStamp, nonceStr, paySign, signType } = value
   const pkg = value['package']
-  if (!str(timeStamp) || !str(nonceStr) || !str(pkg) || !str(paySign) || (signType !== 'MD5' && signType !== 'HMAC-SHA256' && signType !== 'RSA')) throw bad('payment', value)
+  if (!str(timeStamp) || !str(nonceStr) || !str(pkg) || !str(paySign) || (signType !== 'MD5' && signType !== 'HMAC-SHA256' && signType !== 'RSA'))
+    throw bad('payment', value)
   return { timeStamp, nonceStr, package: pkg, signType, paySign }
 }
 
 function parseItem(value: unknown): OrderItemView {
   if (!isRecord(value) || !str(value['goodsId']) || !str(value['name']) || !fen(value['priceFen']) || !fen(value['quantity'])) throw bad('order item', value)
-  return { goodsId: value['goodsId'], name: value['name'], priceFen: value['priceFen'], quantity: value['quantity'], pic: str(value['pic']) ? value['pic'] : '' }
+  return {
+    goodsId: value['goodsId'],
+    name: value['name'],
+    priceFen: value['priceFen'],
+    quantity: value['quantity'],
+    pic: str(value['pic']) ? value['pic'] : '',
+  }
 }
 
 export function parseOrder(value: unknown): OrderView {
@@ -60,8 +73,15 @@ export function parseOrder(value: unknown): OrderView {
 }
 
 function parseRefund(value: unknown): RefundView {
-  if (!isRecord(value) || !str(value['outRefundNo']) || !fen(value['refundFee']) || !str(value['createdAt']) || !strOrNull(value['settledAt'] ?? null)) throw bad('refund', value)
+  if (!isRecord(value) || !str(value['outRefundNo']) || !fen(value['refundFee']) || !str(value['createdAt']) || !strOrNull(value['settledAt'] ?? null))
+    throw bad('refund', value)
   const status = value['status']
   if (status !== 'PROCESSING' && status !== 'SUCCESS' && status !== 'FAILED') throw bad('refund', value)
-  return { outRefundNo: value['outRefundNo'], refundFee: value['refundFee'], status, createdAt: value['createdAt'], settledAt: (value['settledAt'] as string | null | undefined) ?? null }
+  return {
+    outRefundNo: value['outRefundNo'],
+    refundFee: value['refundFee'],
+    status,
+    createdAt: value['createdAt'],
+    settledAt: (value['settledAt'] as string | null | undefined) ?? null,
+  }
 }

@@ -19,7 +19,11 @@ export const taroStorage: StateStorage = {
 function transport(): Transport {
   if (process.env.TARO_ENV === 'weapp') return weappTransport(Taro.cloud)
   const storage = { get: (key: string): unknown => Taro.getStorageSync(key), set: (key: string, value: string) => Taro.setStorageSync(key, value) }
-  return httpTransport({ fetch: (...args) => fetch(...args), baseUrl: '', openid: () => browserOpenid(storage, () => crypto.getRandomValues(new Uint8Array(12))) })
+  return httpTransport({
+    fetch: (...args) => fetch(...args),
+    baseUrl: '',
+    openid: () => browserOpenid(storage, () => crypto.getRandomValues(new Uint8Array(12))),
+  })
 }
 
 export const api = createApi(transport())

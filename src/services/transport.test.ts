@@ -26,8 +26,14 @@ describe('weapp transport (wx.cloud.callFunction)', () => {
   })
 
   test("the function's error code comes through; a failed call is TRANSPORT_ERROR; garbage is BAD_RESPONSE", async () => {
-    assert.equal(await codeOf(weappTransport(cloud(async () => ({ result: { ok: false, error: { code: 'ORDER_NOT_FOUND', message: '订单不存在' } } })))('queryOrder', {})), 'ORDER_NOT_FOUND')
-    assert.equal(await codeOf(weappTransport(cloud(() => Promise.reject(Object.assign(new Error('x'), { errMsg: 'cloud.callFunction:fail' }))))('queryOrder', {})), 'TRANSPORT_ERROR')
+    assert.equal(
+      await codeOf(weappTransport(cloud(async () => ({ result: { ok: false, error: { code: 'ORDER_NOT_FOUND', message: '订单不存在' } } })))('queryOrder', {})),
+      'ORDER_NOT_FOUND',
+    )
+    assert.equal(
+      await codeOf(weappTransport(cloud(() => Promise.reject(Object.assign(new Error('x'), { errMsg: 'cloud.callFunction:fail' }))))('queryOrder', {})),
+      'TRANSPORT_ERROR',
+    )
     assert.equal(await codeOf(weappTransport(cloud(async () => ({ result: 'hello' })))('queryOrder', {})), 'BAD_RESPONSE')
     assert.equal(await codeOf(weappTransport(cloud(async () => ({})))('queryOrder', {})), 'BAD_RESPONSE')
   })
@@ -76,7 +82,13 @@ test('the H5 shopper id is random, non-numeric and kept', () => {
   const storage = { get: (k: string) => memory.get(k), set: (k: string, v: string) => void memory.set(k, v) }
   const id = browserOpenid(storage, () => new Uint8Array(12).fill(171))
   assert.equal(id, `local-${'ab'.repeat(12)}`)
-  assert.equal(browserOpenid(storage, () => new Uint8Array(12).fill(1)), id)
+  assert.equal(
+    browserOpenid(storage, () => new Uint8Array(12).fill(1)),
+    id,
+  )
   memory.set('localOpenid', '12345')
-  assert.notEqual(browserOpenid(storage, () => new Uint8Array(12).fill(2)), '12345')
+  assert.notEqual(
+    browserOpenid(storage, () => new Uint8Array(12).fill(2)),
+    '12345',
+  )
 })

@@ -73,7 +73,15 @@ export function createCartStore(storage: StateStorage) {
 function parseLines(value: unknown): CartLine[] {
   if (!Array.isArray(value)) return []
   return value
-    .filter((l): l is CartLine => typeof l === 'object' && l !== null && typeof l.goodsId === 'string' && typeof l.name === 'string' && Number.isSafeInteger(l.priceFen) && Number.isInteger(l.quantity))
+    .filter(
+      (l): l is CartLine =>
+        typeof l === 'object' &&
+        l !== null &&
+        typeof l.goodsId === 'string' &&
+        typeof l.name === 'string' &&
+        Number.isSafeInteger(l.priceFen) &&
+        Number.isInteger(l.quantity),
+    )
     .slice(0, MAX_LINES)
     .map((l) => ({ goodsId: l.goodsId, name: l.name, priceFen: l.priceFen, pic: typeof l.pic === 'string' ? l.pic : '', quantity: clamp(l.quantity) }))
 }

@@ -13,7 +13,12 @@ const goods = (id: string, priceFen: number): GoodsView => ({ _id: id, name: id,
 
 function memoryStorage() {
   const data = new Map<string, string>()
-  return { data, getItem: (k: string) => data.get(k) ?? null, setItem: (k: string, v: string) => void data.set(k, v), removeItem: (k: string) => void data.delete(k) }
+  return {
+    data,
+    getItem: (k: string) => data.get(k) ?? null,
+    setItem: (k: string, v: string) => void data.set(k, v),
+    removeItem: (k: string) => void data.delete(k),
+  }
 }
 
 describe('cart store', () => {
@@ -22,14 +27,26 @@ describe('cart store', () => {
     cart.getState().add(goods('a', 1990))
     cart.getState().add(goods('a', 1990), 2)
     cart.getState().add(goods('b', 29))
-    assert.deepEqual(cart.getState().lines.map((l) => [l.goodsId, l.quantity]), [['a', 3], ['b', 1]])
+    assert.deepEqual(
+      cart.getState().lines.map((l) => [l.goodsId, l.quantity]),
+      [
+        ['a', 3],
+        ['b', 1],
+      ],
+    )
     cart.getState().setQuantity('a', 500)
     cart.getState().setQuantity('b', 0)
-    assert.deepEqual(cart.getState().lines.map((l) => l.quantity), [99, 1])
+    assert.deepEqual(
+      cart.getState().lines.map((l) => l.quantity),
+      [99, 1],
+    )
     assert.equal(cartTotalFen(cart.getState().lines), 99 * 1990 + 29)
     assert.equal(cartCount(cart.getState().lines), 100)
     cart.getState().remove('a')
-    assert.deepEqual(cart.getState().lines.map((l) => l.goodsId), ['b'])
+    assert.deepEqual(
+      cart.getState().lines.map((l) => l.goodsId),
+      ['b'],
+    )
   })
 
   test('holds at most 20 different goods', () => {
@@ -42,9 +59,25 @@ describe('cart store', () => {
   test('is kept across restarts, and a corrupted stored cart is cleaned, not trusted', () => {
     const storage = memoryStorage()
     createCartStore(storage).getState().add(goods('a', 1990), 2)
-    assert.deepEqual(createCartStore(storage).getState().lines.map((l) => [l.goodsId, l.quantity]), [['a', 2]])
-    storage.setItem('cart', JSON.stringify({ state: { lines: [{ goodsId: 'x', name: 'x', priceFen: 1.5, quantity: 1 }, { goodsId: 'y', name: 'y', priceFen: 5, quantity: 1000 }, 'junk'] }, version: 1 }))
-    assert.deepEqual(createCartStore(storage).getState().lines.map((l) => [l.goodsId, l.quantity]), [['y', 99]])
+    assert.deepEqual(
+      createCartStore(storage)
+        .getState()
+        .lines.map((l) => [l.goodsId, l.quantity]),
+      [['a', 2]],
+    )
+    storage.setItem(
+      'cart',
+      JSON.stringify({
+        state: { lines: [{ goodsId: 'x', name: 'x', priceFen: 1.5, quantity: 1 }, { goodsId: 'y', name: 'y', priceFen: 5, quantity: 1000 }, 'junk'] },
+        version: 1,
+      }),
+    )
+    assert.deepEqual(
+      createCartStore(storage)
+        .getState()
+        .lines.map((l) => [l.goodsId, l.quantity]),
+      [['y', 99]],
+    )
     storage.setItem('cart', '{not json')
     assert.deepEqual(createCartStore(storage).getState().lines, [])
   })
@@ -69,7 +102,10 @@ describe('goods store', () => {
     fail = false
     await store.getState().load()
     assert.equal(store.getState().status, 'ready')
-    assert.deepEqual(store.getState().items.map((g) => g._id), ['a'])
+    assert.deepEqual(
+      store.getState().items.map((g) => g._id),
+      ['a'],
+    )
   })
 })
 
@@ -109,7 +145,10 @@ function ordersWith(outcome: PayOutcome, confirmations: OrderView[]) {
 describe('orders store', () => {
   test('a double tap on checkout creates one order', async () => {
     const { store, calls } = ordersWith({ kind: 'paid' }, [])
-    const [a, b] = await Promise.all([store.getState().placeOrder([{ goodsId: 'a', quantity: 1 }]), store.getState().placeOrder([{ goodsId: 'a', quantity: 1 }])])
+    const [a, b] = await Promise.all([
+      store.getState().placeOrder([{ goodsId: 'a', quantity: 1 }]),
+      store.getState().placeOrder([{ goodsId: 'a', quantity: 1 }]),
+    ])
     assert.equal(a, 'T1')
     assert.equal(b, 'T1')
     assert.deepEqual(calls, ['createOrder'])
@@ -154,7 +193,7 @@ describe('orders store', () => {
 
     const stubborn = ordersWith({ kind: 'paid' }, [])
     await stubborn.store.getState().payOrder('T1')
-    assert.equal(stubborn.store.getState().byId['T1']?.status, 'NOTPAY', 'never the client\'s assumption')
+    assert.equal(stubborn.store.getState().byId['T1']?.status, 'NOTPAY', "never the client's assumption")
     assert.match(stubborn.store.getState().pay['T1']?.message ?? '', /暂未查询到支付结果/)
   })
 

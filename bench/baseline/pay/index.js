@@ -28,7 +28,9 @@ exports.main = async (event) => {
     trade_type: 'JSAPI',
     openid: OPENID,
   })
-  await db.collection('orders').add({ data: { _id: outTradeNo, outTradeNo, _openid: OPENID, totalFee: goods.priceFen, status: 'NOTPAY', prepayId: result.prepay_id } })
+  await db
+    .collection('orders')
+    .add({ data: { _id: outTradeNo, outTradeNo, _openid: OPENID, totalFee: goods.priceFen, status: 'NOTPAY', prepayId: result.prepay_id } })
   const payment = {
     appId,
     timeStamp: String(dayjs().unix()),

@@ -17,7 +17,12 @@ export async function main(event: unknown): Promise<FunctionResult<ListGoodsData
     const cursor = optionalString(input, 'cursor', /^[A-Za-z0-9_-]{1,64}$/)
     const where: Record<string, unknown> = { onSale: true }
     if (cursor) where['_id'] = _.gt(cursor)
-    const { data } = (await db.collection('goods').where(where).orderBy('_id', 'asc').limit(limit + 1).get()) as { data: Array<Record<string, unknown>> }
+    const { data } = (await db
+      .collection('goods')
+      .where(where)
+      .orderBy('_id', 'asc')
+      .limit(limit + 1)
+      .get()) as { data: Array<Record<string, unknown>> }
     const items = data.slice(0, limit).map(toView)
     const nextCursor = data.length > limit ? (items[items.length - 1]?._id ?? null) : null
     return { ok: true, data: { items, nextCursor } }

@@ -26,7 +26,12 @@ export async function main(event: unknown): Promise<unknown> {
     const config = error instanceof AppError && error.code === 'CONFIG_ERROR'
     console.error(`payNotify: ${config ? (error as Error).message : 'temporary failure, WeChat will retry'}`, config ? '' : error)
     await recordFailure(event, error)
-    if (http) return { statusCode: 200, headers: { 'content-type': 'text/xml' }, body: '<xml><return_code><![CDATA[FAIL]]></return_code><return_msg><![CDATA[SYSTEMERROR]]></return_msg></xml>' }
+    if (http)
+      return {
+        statusCode: 200,
+        headers: { 'content-type': 'text/xml' },
+        body: '<xml><return_code><![CDATA[FAIL]]></return_code><return_msg><![CDATA[SYSTEMERROR]]></return_msg></xml>',
+      }
     return { errcode: 1, errmsg: config ? 'CONFIG_ERROR' : 'SYSTEMERROR' }
   }
 }
@@ -47,7 +52,15 @@ async function recordFailure(event: unknown, error: unknown): Promise<void> {
     const found = raw['outTradeNo'] ?? raw['out_trade_no']
     const outTradeNo = typeof found === 'string' ? found.slice(0, 64) : null
     const deps = runtime.payDeps()
-    await deps.events.record({ kind: 'payment_notify', mode: deps.gateway.mode, source: isHttpTrigger(event) ? 'http_trigger' : runtime.source(), outTradeNo, decision: 'failed', reason: `temporary failure: ${String((error as Error)?.message ?? error).slice(0, 200)}`, raw })
+    await deps.events.record({
+      kind: 'payment_notify',
+      mode: deps.gateway.mode,
+      source: isHttpTrigger(event) ? 'http_trigger' : runtime.source(),
+      outTradeNo,
+      decision: 'failed',
+      reason: `temporary failure: ${String((error as Error)?.message ?? error).slice(0, 200)}`,
+      raw,
+    })
   } catch {
     // The database is what failed: WeChat Pay's retry will be recorded.
   }

@@ -18,6 +18,8 @@ export const main = (event: unknown) =>
     }
     const timer = typeof event === 'object' && event !== null && (event as Record<string, unknown>)['Type'] === 'Timer'
     const result = await reconcile(runtime.payDeps(), runtime.reconcileOptions(), timer ? {} : event)
-    console.log(`reconcile: checked ${result.checked}, paid ${result.paid.length}, closed ${result.closed.length}, refunds ${result.refundsSettled.length}, late ${result.latePayments.length}, errors ${result.errors.length}`)
+    console.log(
+      `reconcile: checked ${result.checked}, paid ${result.paid.length}, closed ${result.closed.length}, refunds ${result.refundsSettled.length}, late ${result.latePayments.length}, errors ${result.errors.length}`,
+    )
     return result
   })

@@ -42,16 +42,22 @@ describe('documents', () => {
   })
 
   test('doc().set() creates, then replaces the whole document', async () => {
-    const created = await things().doc('s1').set({ data: { a: 1, b: 2 } })
+    const created = await things()
+      .doc('s1')
+      .set({ data: { a: 1, b: 2 } })
     assert.equal((created as { stats: { created: number } }).stats.created, 1)
-    const replaced = await things().doc('s1').set({ data: { c: 3 } })
+    const replaced = await things()
+      .doc('s1')
+      .set({ data: { c: 3 } })
     assert.equal((replaced as { stats: { updated: number } }).stats.updated, 1)
     assert.deepEqual((await things().doc('s1').get()).data, { _id: 's1', c: 3 })
   })
 
   test('doc().update() and doc().remove()', async () => {
     await things().add({ data: { _id: 'u1', n: 1 } })
-    const updated = await things().doc('u1').update({ data: { n: 2 } })
+    const updated = await things()
+      .doc('u1')
+      .update({ data: { n: 2 } })
     assert.equal(updated.stats.updated, 1)
     const removed = await things().doc('u1').remove()
     assert.equal(removed.stats.removed, 1)
@@ -71,7 +77,13 @@ describe('documents', () => {
 describe('queries', () => {
   before(async () => {
     await db.createCollection('q')
-    const rows = Array.from({ length: 150 }, (_, i) => ({ _id: `q${String(i).padStart(3, '0')}`, i, group: i % 3, tag: i % 2 === 0 ? 'even' : 'odd', name: `item-${i}` }))
+    const rows = Array.from({ length: 150 }, (_, i) => ({
+      _id: `q${String(i).padStart(3, '0')}`,
+      i,
+      group: i % 3,
+      tag: i % 2 === 0 ? 'even' : 'odd',
+      name: `item-${i}`,
+    }))
     for (const row of rows) await db.collection('q').add({ data: row })
   })
 
@@ -114,7 +126,13 @@ describe('queries', () => {
   })
 
   test('aggregate', async () => {
-    const { list } = await db.collection('q').aggregate().match({ group: 0 }).group({ _id: '$tag', n: db.command.aggregate.sum(1) }).sort({ _id: 1 }).end()
+    const { list } = await db
+      .collection('q')
+      .aggregate()
+      .match({ group: 0 })
+      .group({ _id: '$tag', n: db.command.aggregate.sum(1) })
+      .sort({ _id: 1 })
+      .end()
     assert.deepEqual(list, [
       { _id: 'even', n: 25 },
       { _id: 'odd', n: 25 },
@@ -125,8 +143,12 @@ describe('queries', () => {
 describe('updates', () => {
   test('a conditional update reports updated 1, then 0 for the same condition', async () => {
     await things().add({ data: { _id: 'order-1', status: 'NOTPAY' } })
-    const first = await things().where({ _id: 'order-1', status: 'NOTPAY' }).update({ data: { status: 'SUCCESS' } })
-    const second = await things().where({ _id: 'order-1', status: 'NOTPAY' }).update({ data: { status: 'SUCCESS' } })
+    const first = await things()
+      .where({ _id: 'order-1', status: 'NOTPAY' })
+      .update({ data: { status: 'SUCCESS' } })
+    const second = await things()
+      .where({ _id: 'order-1', status: 'NOTPAY' })
+      .update({ data: { status: 'SUCCESS' } })
     assert.equal(first.stats.updated, 1)
     assert.equal(second.stats.updated, 0)
   })
@@ -155,7 +177,9 @@ describe('updates', () => {
     assert.equal('gone' in doc, false)
     assert.deepEqual(doc['nested'], { x: 1, y: 2 })
     assert.ok(doc['stamped'] instanceof Date)
-    await things().doc('ops').update({ data: { list: _.pull(2) } })
+    await things()
+      .doc('ops')
+      .update({ data: { list: _.pull(2) } })
     assert.deepEqual(((await things().doc('ops').get()).data as Thing)['list'], [1, 3])
   })
 
@@ -169,7 +193,11 @@ describe('updates', () => {
   test('200 concurrent conditional updates of one order: exactly one wins', async () => {
     await things().add({ data: { _id: 'race', status: 'NOTPAY' } })
     const results = await Promise.all(
-      Array.from({ length: 200 }, (_, i) => things().where({ _id: 'race', status: 'NOTPAY' }).update({ data: { status: 'SUCCESS', winner: i } })),
+      Array.from({ length: 200 }, (_, i) =>
+        things()
+          .where({ _id: 'race', status: 'NOTPAY' })
+          .update({ data: { status: 'SUCCESS', winner: i } }),
+      ),
     )
     const winners = results.filter((r: { stats: { updated: number } }) => r.stats.updated === 1)
     assert.equal(winners.length, 1)
@@ -183,8 +211,14 @@ describe('transactions', () => {
     await things().add({ data: { _id: 'acct-b', balance: 0 } })
     const result = await db.runTransaction(async (tx: LooseDb) => {
       const a = (await tx.collection('things').doc('acct-a').get()).data as Thing
-      await tx.collection('things').doc('acct-a').update({ data: { balance: (a['balance'] as number) - 30 } })
-      await tx.collection('things').doc('acct-b').update({ data: { balance: db.command.inc(30) } })
+      await tx
+        .collection('things')
+        .doc('acct-a')
+        .update({ data: { balance: (a['balance'] as number) - 30 } })
+      await tx
+        .collection('things')
+        .doc('acct-b')
+        .update({ data: { balance: db.command.inc(30) } })
       await tx.collection('things').add({ data: { _id: 'transfer-1', amount: 30 } })
       return 'done'
     })
@@ -198,7 +232,10 @@ describe('transactions', () => {
     await things().add({ data: { _id: 'iso', v: 1 } })
     await assert.rejects(
       db.runTransaction(async (tx: LooseDb) => {
-        await tx.collection('things').doc('iso').update({ data: { v: 2 } })
+        await tx
+          .collection('things')
+          .doc('iso')
+          .update({ data: { v: 2 } })
         assert.equal(((await things().doc('iso').get()).data as Thing)['v'], 1)
         assert.equal(((await tx.collection('things').doc('iso').get()).data as Thing)['v'], 2)
         await tx.rollback('changed my mind')
@@ -223,7 +260,10 @@ describe('transactions', () => {
         if (++readsDone === 2) bothRead()
         if (readsDone <= 2) await bothReadP
         if (who === 'second' && readsDone <= 2) await firstDone
-        await tx.collection('things').doc('counter').update({ data: { n: n + 1 } })
+        await tx
+          .collection('things')
+          .doc('counter')
+          .update({ data: { n: n + 1 } })
       })
     const first = increment('first').then(() => releaseSecond())
     const second = increment('second')

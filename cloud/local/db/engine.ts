@@ -93,12 +93,7 @@ export class Engine {
   }
 
   /** Applies `modifier` (update operators) to matching documents; `updated` counts documents actually changed. */
-  update(
-    collection: string,
-    query: Record<string, unknown>,
-    modifier: Record<string, unknown>,
-    multi: boolean,
-  ): { updated: number; written: Promise<void> } {
+  update(collection: string, query: Record<string, unknown>, modifier: Record<string, unknown>, multi: boolean): { updated: number; written: Promise<void> } {
     const targets = this.matching(collection, query)
     const ops: WriteOp[] = []
     for (const current of multi ? targets : targets.slice(0, 1)) {

@@ -14,7 +14,10 @@ test('records appended concurrently are all replayed, in order', async () => {
   await journal.close()
   const { records, truncatedBytes } = await Journal.open(file)
   assert.equal(truncatedBytes, 0)
-  assert.deepEqual(records, Array.from({ length: 500 }, (_, i) => `{"n":${i}}`))
+  assert.deepEqual(
+    records,
+    Array.from({ length: 500 }, (_, i) => `{"n":${i}}`),
+  )
   tmp.remove()
 })
 

@@ -34,8 +34,14 @@ for (const [mode, env] of [
       })
       assert.equal(delivered.attempts.length, 2)
       assert.match((delivered.attempts[0] as { error?: string }).error ?? '', /injected fault/)
-      assert.deepEqual(notifyEvents(cloud, order.outTradeNo).map((e) => e['decision']), ['applied'])
-      assert.deepEqual((await listFaults(cloud.url)).map((f) => [f.fired, f.remaining]), [[1, 0]])
+      assert.deepEqual(
+        notifyEvents(cloud, order.outTradeNo).map((e) => e['decision']),
+        ['applied'],
+      )
+      assert.deepEqual(
+        (await listFaults(cloud.url)).map((f) => [f.fired, f.remaining]),
+        [[1, 0]],
+      )
     })
 
     test('duplicate: delivered twice at once, both reach payNotify, one state change', async () => {
@@ -66,7 +72,10 @@ for (const [mode, env] of [
       await postFaults(cloud.url, { callbacks: [{ fault: 'drop', kind: 'refund', times: 3 }] })
       const order = await placeOrder(cloud, `cb-kind-${mode}`)
       assert.equal((await simPay(cloud, order.outTradeNo)).body.firstAttempt?.acknowledged, true)
-      assert.deepEqual((await listFaults(cloud.url)).map((f) => [f.fired, f.remaining]), [[0, 3]])
+      assert.deepEqual(
+        (await listFaults(cloud.url)).map((f) => [f.fired, f.remaining]),
+        [[0, 3]],
+      )
     })
   })
 }
@@ -94,6 +103,9 @@ describe('callback fault wrappers', () => {
     await poster.post('http://127.0.0.1:1/n', '<xml><req_info>x</req_info></xml>', 'text/xml')
     assert.equal(calls.length, 1)
     assert.equal(posted.length, 1)
-    assert.deepEqual(faults.list().map((f) => [f.fired, f.remaining, f.active]), [[2, 0, false]])
+    assert.deepEqual(
+      faults.list().map((f) => [f.fired, f.remaining, f.active]),
+      [[2, 0, false]],
+    )
   })
 })

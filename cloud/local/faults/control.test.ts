@@ -17,14 +17,27 @@ describe('/sim/faults', () => {
   test('lists nothing until faults are added; POST adds with defaults; DELETE clears', async () => {
     assert.deepEqual(await listFaults(cloud.url), [])
     const { status, body } = await postFaults(cloud.url, {
-      gateway: [{ api: 'refund', fault: 'lost_answer' }, { api: 'unifiedOrder', fault: 'timeout', times: 3 }],
+      gateway: [
+        { api: 'refund', fault: 'lost_answer' },
+        { api: 'unifiedOrder', fault: 'timeout', times: 3 },
+      ],
       callbacks: [{ fault: 'delay' }],
       db: [{ fault: 'crash', action: 'database.modifyDocument', collection: 'orders' }, { fault: 'error' }],
     })
     assert.equal(status, 200)
     const added = body['added'] as Array<Record<string, unknown>>
     assert.equal(added.length, 5)
-    assert.deepEqual(added[0], { id: added[0]?.['id'], category: 'gateway', api: 'refund', fault: 'lost_answer', times: 1, mode: '*', remaining: 1, fired: 0, active: true })
+    assert.deepEqual(added[0], {
+      id: added[0]?.['id'],
+      category: 'gateway',
+      api: 'refund',
+      fault: 'lost_answer',
+      times: 1,
+      mode: '*',
+      remaining: 1,
+      fired: 0,
+      active: true,
+    })
     assert.equal(added[1]?.['holdMs'], 20000)
     assert.equal(added[1]?.['remaining'], 3)
     assert.deepEqual([added[2]?.['kind'], added[2]?.['delayMs']], ['*', 200])
@@ -85,8 +98,14 @@ describe('/sim/faults', () => {
   test('the in-process control is the same table', async () => {
     const added = cloud.faults.add({ callbacks: [{ fault: 'drop', times: 2 }] })
     assert.equal(added[0]?.remaining, 2)
-    assert.deepEqual((await listFaults(cloud.url)).map((f) => f.id), [added[0]?.id])
-    assert.throws(() => cloud.faults.add({ callbacks: [{ fault: 'drop', times: -1 }] }), (e: unknown) => e instanceof FaultInputError && /callbacks\[0\]\.times/.test(e.message))
+    assert.deepEqual(
+      (await listFaults(cloud.url)).map((f) => f.id),
+      [added[0]?.id],
+    )
+    assert.throws(
+      () => cloud.faults.add({ callbacks: [{ fault: 'drop', times: -1 }] }),
+      (e: unknown) => e instanceof FaultInputError && /callbacks\[0\]\.times/.test(e.message),
+    )
     cloud.faults.clear()
     assert.deepEqual(await listFaults(cloud.url), [])
   })
@@ -98,18 +117,34 @@ describe('FaultController matching', () => {
   test('first added matching fault wins; each hit spends one; spent faults stay listed', () => {
     const faults = new FaultController(answers)
     assert.equal(faults.armed, false)
-    faults.add({ gateway: [{ api: 'refund', fault: 'reset', mode: 'merchant' }, { api: '*', fault: 'http500', times: 2 }] })
+    faults.add({
+      gateway: [
+        { api: 'refund', fault: 'reset', mode: 'merchant' },
+        { api: '*', fault: 'http500', times: 2 },
+      ],
+    })
     assert.equal(faults.takeGateway('refund', 'cloudpay')?.fault, 'http500')
     assert.equal(faults.takeGateway('refund', 'merchant')?.fault, 'reset')
     assert.equal(faults.takeGateway('refund', 'merchant')?.fault, 'http500')
     assert.equal(faults.takeGateway('refund', 'merchant'), undefined)
     assert.equal(faults.armed, false)
-    assert.deepEqual(faults.list().map((f) => [f.fired, f.remaining, f.active]), [[1, 0, false], [2, 0, false]])
+    assert.deepEqual(
+      faults.list().map((f) => [f.fired, f.remaining, f.active]),
+      [
+        [1, 0, false],
+        [2, 0, false],
+      ],
+    )
   })
 
   test('orderpaid on any API hits closeOrder only; unknown API names are never hit', () => {
     const faults = new FaultController(answers)
-    faults.add({ gateway: [{ api: '*', fault: 'orderpaid' }, { api: '*', fault: 'reset', times: 5 }] })
+    faults.add({
+      gateway: [
+        { api: '*', fault: 'orderpaid' },
+        { api: '*', fault: 'reset', times: 5 },
+      ],
+    })
     assert.equal(faults.takeGateway('wxPayApi', 'cloudpay'), undefined)
     assert.equal(faults.takeGateway('unifiedOrder', 'cloudpay')?.fault, 'reset')
     assert.equal(faults.takeGateway('closeOrder', 'cloudpay')?.fault, 'orderpaid')
@@ -119,7 +154,12 @@ describe('FaultController matching', () => {
     const faults = new FaultController(answers)
     let crashed = 0
     faults.setCrashHandler(() => void crashed++)
-    faults.add({ db: [{ fault: 'error', action: 'database.getDocument', collection: 'goods' }, { fault: 'crash', collection: 'orders', afterWrites: 2 }] })
+    faults.add({
+      db: [
+        { fault: 'error', action: 'database.getDocument', collection: 'goods' },
+        { fault: 'crash', collection: 'orders', afterWrites: 2 },
+      ],
+    })
     assert.equal(faults.failRequest('database.getDocument', ['orders']), false)
     assert.equal(faults.failRequest('database.insertDocument', ['goods']), false)
     assert.equal(faults.failRequest('database.getDocument', ['goods']), true)

@@ -25,13 +25,21 @@ describe('db error', () => {
     assert.equal(cloud.engine.getById('orders', 'dbe-1'), undefined, 'nothing was written')
     await db.collection('orders').add({ data: { _id: 'dbe-1', totalFee: 1 } })
     assert.equal(cloud.engine.getById('orders', 'dbe-1')?.doc['totalFee'], 1)
-    assert.deepEqual((await listFaults(cloud.url)).map((f) => [f.fired, f.remaining, f.active]), [[1, 0, false]])
+    assert.deepEqual(
+      (await listFaults(cloud.url)).map((f) => [f.fired, f.remaining, f.active]),
+      [[1, 0, false]],
+    )
   })
 
   test('without a filter hits any request, `times` of them', async () => {
     await postFaults(cloud.url, { db: [{ fault: 'error', times: 2 }] })
     await rejection(db.collection('goods').get())
-    await rejection(db.collection('orders').doc('nope').update({ data: { a: 1 } }))
+    await rejection(
+      db
+        .collection('orders')
+        .doc('nope')
+        .update({ data: { a: 1 } }),
+    )
     const { data } = await db.collection('goods').get()
     assert.ok(data.length > 0)
   })
@@ -40,7 +48,10 @@ describe('db error', () => {
     await postFaults(cloud.url, { db: [{ fault: 'error', action: 'database.commitTransaction', collection: 'orders' }] })
     const write = (collection: string, id: string) =>
       db.runTransaction(async (tx: LooseDb) => {
-        await tx.collection(collection).doc(id).set({ data: { n: 1 } })
+        await tx
+          .collection(collection)
+          .doc(id)
+          .set({ data: { n: 1 } })
       })
     await write('payment_events', 'dbe-tx-other')
     assert.ok(cloud.engine.getById('payment_events', 'dbe-tx-other'))
@@ -59,12 +70,23 @@ describe('db error', () => {
     try {
       cloud.faults.add({ db: [{ fault: 'crash', collection: 'orders', afterWrites: 2 }] })
       await db.collection('orders').add({ data: { _id: 'dbc-1' } })
-      await db.collection('goods').where({ _id: 'x' }).update({ data: { a: 1 } })
+      await db
+        .collection('goods')
+        .where({ _id: 'x' })
+        .update({ data: { a: 1 } })
       assert.equal(cloud.faults.list()[0]?.['writesLeft'], 1)
-      await rejection(db.collection('orders').doc('dbc-1').update({ data: { step: 2 } }))
+      await rejection(
+        db
+          .collection('orders')
+          .doc('dbc-1')
+          .update({ data: { step: 2 } }),
+      )
       assert.equal(crashes, 1)
       assert.equal(cloud.engine.getById('orders', 'dbc-1')?.doc['step'], 2)
-      await db.collection('orders').doc('dbc-1').update({ data: { step: 3 } })
+      await db
+        .collection('orders')
+        .doc('dbc-1')
+        .update({ data: { step: 3 } })
       assert.equal(crashes, 1, 'a crash happens once')
     } finally {
       cloud.faults.setCrashHandler(undefined)
@@ -83,7 +105,10 @@ test('db crash: SIGKILL after the write is durable; a restart on the same data h
     const db = databaseFor(first.url)
     await db.collection('payment_events').add({ data: { _id: 'crash-unrelated' } })
     await db.collection('orders').add({ data: { _id: 'crash-1', status: 'NOTPAY' } })
-    assert.deepEqual((await listFaults(first.url)).map((f) => [f['writesLeft'], f.active]), [[1, true]])
+    assert.deepEqual(
+      (await listFaults(first.url)).map((f) => [f['writesLeft'], f.active]),
+      [[1, true]],
+    )
     await rejection(db.collection('orders').add({ data: { _id: 'crash-2', status: 'NOTPAY' } }))
     await first.exited
     assert.equal(first.child.signalCode, 'SIGKILL')

@@ -84,16 +84,30 @@ describe('gateway faults on cloudPay (wx-server-sdk)', () => {
     await order(no)
     const query = () => sdk.cloudPay.queryOrder({ subMchId: '1900000109', nonceStr: 'n', outTradeNo: no })
     await rejection(query())
-    assert.deepEqual((await listFaults(cloud.url)).map((f) => [f.remaining, f.fired, f.active]), [[1, 1, true]])
+    assert.deepEqual(
+      (await listFaults(cloud.url)).map((f) => [f.remaining, f.fired, f.active]),
+      [[1, 1, true]],
+    )
     await rejection(query())
     assert.equal((await query())['tradeState'], 'NOTPAY')
-    assert.deepEqual((await listFaults(cloud.url)).map((f) => [f.remaining, f.fired, f.active]), [[0, 2, false]])
+    assert.deepEqual(
+      (await listFaults(cloud.url)).map((f) => [f.remaining, f.fired, f.active]),
+      [[0, 2, false]],
+    )
   })
 
   test('a fault for the other mode or another API does not hit', async () => {
-    await postFaults(cloud.url, { gateway: [{ api: '*', fault: 'reset', mode: 'merchant' }, { api: 'refund', fault: 'reset' }] })
+    await postFaults(cloud.url, {
+      gateway: [
+        { api: '*', fault: 'reset', mode: 'merchant' },
+        { api: 'refund', fault: 'reset' },
+      ],
+    })
     assert.equal((await order(newOutTradeNo()))['resultCode'], 'SUCCESS')
-    assert.deepEqual((await listFaults(cloud.url)).map((f) => f.fired), [0, 0])
+    assert.deepEqual(
+      (await listFaults(cloud.url)).map((f) => f.fired),
+      [0, 0],
+    )
   })
 
   test('through the built createOrder: reset leaves an unpaid order and no trade', async () => {
@@ -186,7 +200,12 @@ describe('gateway faults on APIv2 (signed XML over HTTP)', () => {
   })
 
   test('http500 and timeout', async () => {
-    await postFaults(cloud.url, { gateway: [{ api: 'unifiedOrder', fault: 'http500' }, { api: 'unifiedOrder', fault: 'timeout', holdMs: 200 }] })
+    await postFaults(cloud.url, {
+      gateway: [
+        { api: 'unifiedOrder', fault: 'http500' },
+        { api: 'unifiedOrder', fault: 'timeout', holdMs: 200 },
+      ],
+    })
     const first = newOutTradeNo()
     const answer = await unifiedOrder(first)
     assert.equal(answer.status, 500)

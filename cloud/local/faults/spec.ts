@@ -89,9 +89,7 @@ export type NormalizedCallbackFault = Required<Omit<CallbackFault, 'delayMs'>> &
 export type NormalizedDbFault = { fault: DbFaultKind; action: string; collection: string; times: number; afterWrites?: number }
 
 export type FaultSpec =
-  | { category: 'gateway'; spec: NormalizedGatewayFault }
-  | { category: 'callbacks'; spec: NormalizedCallbackFault }
-  | { category: 'db'; spec: NormalizedDbFault }
+  { category: 'gateway'; spec: NormalizedGatewayFault } | { category: 'callbacks'; spec: NormalizedCallbackFault } | { category: 'db'; spec: NormalizedDbFault }
 
 export const DEFAULT_HOLD_MS = 20_000
 export const DEFAULT_DELAY_MS = 200

@@ -65,7 +65,12 @@ export async function clearFaults(url: string): Promise<void> {
 }
 
 /** A signed APIv2 request to the local cloud's WeChat Pay endpoints. */
-export async function apiV2(url: string, path: string, params: Record<string, string | number>, key: string): Promise<{ status: number; text: string; fields: Record<string, string> }> {
+export async function apiV2(
+  url: string,
+  path: string,
+  params: Record<string, string | number>,
+  key: string,
+): Promise<{ status: number; text: string; fields: Record<string, string> }> {
   const fields = { nonce_str: randomBytes(8).toString('hex'), sign_type: 'HMAC-SHA256', ...params }
   const xml = buildXml({ ...fields, sign: sign(fields, key, 'HMAC-SHA256') })
   const res = await fetch(`${url}${path}`, { method: 'POST', headers: { 'content-type': 'text/xml' }, body: xml })

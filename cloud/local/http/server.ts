@@ -44,8 +44,7 @@ export function listen(routes: Routes, port: number): Promise<{ server: Server; 
         // The rest of an oversized body is never read: this connection cannot carry another request.
         if (error.status === 413) res.setHeader('connection', 'close')
         sendError(res, error.status, error.code, error.message)
-      }
-      else {
+      } else {
         console.error('[local-cloud] unexpected error', error)
         if (!res.headersSent) sendError(res, 500, 'INTERNAL', 'the local cloud failed to handle this request')
         else res.destroy()
@@ -118,7 +117,8 @@ async function admin(routes: Routes, req: IncomingMessage, res: ServerResponse):
   if (contentType.startsWith('multipart/form-data')) {
     const fields = await parseMultipart(contentType, body)
     const action = fields.get('action')?.toString()
-    if (action !== 'wx.wxPayApi') return sendJson(res, 200, { requestId, code: 'ACTION_NOT_SUPPORTED', message: `action ${action} is not supported by the local cloud` })
+    if (action !== 'wx.wxPayApi')
+      return sendJson(res, 200, { requestId, code: 'ACTION_NOT_SUPPORTED', message: `action ${action} is not supported by the local cloud` })
     const token = fields.get('wxCloudApiToken')?.toString() ?? ''
     let requestData: unknown
     try {
@@ -185,7 +185,8 @@ async function externalInvocation(routes: Routes, req: IncomingMessage, res: Ser
   const source = body?.source ?? 'wx_client'
   if (typeof name !== 'string' || !/^[A-Za-z][A-Za-z0-9_-]{0,59}$/.test(name)) throw new HttpError(400, 'INVALID_ARGUMENT', 'functionName is required')
   if (openid !== undefined && (typeof openid !== 'string' || !OPENID.test(openid))) throw new HttpError(400, 'INVALID_OPENID', 'openid is not valid')
-  if (source !== 'wx_client' && source !== 'wx_paycallback' && source !== 'timer') throw new HttpError(400, 'INVALID_ARGUMENT', 'source must be wx_client, wx_paycallback or timer')
+  if (source !== 'wx_client' && source !== 'wx_paycallback' && source !== 'timer')
+    throw new HttpError(400, 'INVALID_ARGUMENT', 'source must be wx_client, wx_paycallback or timer')
   sendJson(res, 200, { env: routes.runner.externalInvocation(name, { source, openid: openid as string | undefined }) })
 }
 

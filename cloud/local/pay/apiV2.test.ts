@@ -49,7 +49,11 @@ describe('APIv2 signature checks', () => {
   const forged: Array<[string, () => string, string]> = [
     ['signed with another key', () => signed(orderFields(), 'MD5', 'not-the-key'), '签名错误'],
     ['a field changed after signing', () => signed(orderFields()).replace('<![CDATA[1990]]>', '<![CDATA[1]]>'), '签名错误'],
-    ['an MD5 signature declared as HMAC-SHA256', () => buildXml({ ...orderFields(), sign_type: 'HMAC-SHA256', sign: sign({ ...orderFields(), sign_type: 'HMAC-SHA256' }, MERCHANT_KEY, 'MD5') }), '签名错误'],
+    [
+      'an MD5 signature declared as HMAC-SHA256',
+      () => buildXml({ ...orderFields(), sign_type: 'HMAC-SHA256', sign: sign({ ...orderFields(), sign_type: 'HMAC-SHA256' }, MERCHANT_KEY, 'MD5') }),
+      '签名错误',
+    ],
     ['no sign at all', () => buildXml(orderFields()), '缺少参数'],
     ['an unknown sign_type', () => signed({ ...orderFields(), sign_type: 'SHA1' }), 'sign_type参数格式错误'],
     ['an unknown mch_id', () => signed(orderFields({ mch_id: '10000199' })), '商户号mch_id与appid不匹配'],
@@ -71,8 +75,14 @@ describe('APIv2 signature checks', () => {
   it('checks business parameters only after the signature: notify_url, openid for JSAPI', async () => {
     const h = harness()
     assert.deepEqual(await call(h, '/pay/unifiedorder', signed(orderFields({ notify_url: undefined }))), { return_code: 'FAIL', return_msg: '缺少参数' })
-    assert.deepEqual(await call(h, '/pay/unifiedorder', signed(orderFields({ openid: undefined }))), { return_code: 'FAIL', return_msg: 'JSAPI支付必须传openid' })
-    assert.deepEqual(await call(h, '/pay/unifiedorder', signed(orderFields({ total_fee: '19.90' }))), { return_code: 'FAIL', return_msg: 'total_fee参数格式错误' })
+    assert.deepEqual(await call(h, '/pay/unifiedorder', signed(orderFields({ openid: undefined }))), {
+      return_code: 'FAIL',
+      return_msg: 'JSAPI支付必须传openid',
+    })
+    assert.deepEqual(await call(h, '/pay/unifiedorder', signed(orderFields({ total_fee: '19.90' }))), {
+      return_code: 'FAIL',
+      return_msg: 'total_fee参数格式错误',
+    })
   })
 
   it('signs business failures too (OUT_TRADE_NO_USED)', async () => {
@@ -127,7 +137,10 @@ describe('APIv2 notifications', () => {
     await h.sim.simPay({ outTradeNo: 'M20240321000001', result: 'SUCCESS' })
     await h.clock.advance(60_000)
     const [record] = await h.sim.listNotifications()
-    assert.deepEqual(record?.attempts.map((a) => a.acknowledged), [false, false, false, true])
+    assert.deepEqual(
+      record?.attempts.map((a) => a.acknowledged),
+      [false, false, false, true],
+    )
     assert.match(record?.attempts[0]?.error ?? '', /return_code FAIL/)
     assert.match(record?.attempts[1]?.error ?? '', /HTTP 500/)
     assert.equal(record?.status, 'ACKNOWLEDGED')

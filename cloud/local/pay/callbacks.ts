@@ -104,8 +104,7 @@ export function refundNotification(trade: TradeRecord, refund: RefundRecord, key
   const base: AnswerFields = { return_code: 'SUCCESS', ...envelope(trade, keys) }
   // cloudPay hands the function the decrypted fields; APIv2 encrypts them into req_info, unsigned.
   const fields: AnswerFields = refund.notify.kind === 'function' ? { ...base, result_code: 'SUCCESS', ...info } : base
-  const xmlOf = (f: AnswerFields) =>
-    buildXml({ ...f, req_info: encryptReqInfo(buildXml(info, 'root'), requireKey(keys, trade.mchId)) })
+  const xmlOf = (f: AnswerFields) => buildXml({ ...f, req_info: encryptReqInfo(buildXml(info, 'root'), requireKey(keys, trade.mchId)) })
   return record({
     id: `refund:${refund._id}`,
     kind: 'refund',

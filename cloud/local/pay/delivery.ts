@@ -11,8 +11,21 @@ const MINUTE = 60 * SECOND
 const HOUR = 60 * MINUTE
 /** Waits after each unacknowledged attempt: 15 retries, 24h 4m in all. */
 export const RETRY_SCHEDULE_MS: readonly number[] = [
-  15 * SECOND, 15 * SECOND, 30 * SECOND, 3 * MINUTE, 10 * MINUTE, 20 * MINUTE, 30 * MINUTE, 30 * MINUTE,
-  30 * MINUTE, 60 * MINUTE, 3 * HOUR, 3 * HOUR, 3 * HOUR, 6 * HOUR, 6 * HOUR,
+  15 * SECOND,
+  15 * SECOND,
+  30 * SECOND,
+  3 * MINUTE,
+  10 * MINUTE,
+  20 * MINUTE,
+  30 * MINUTE,
+  30 * MINUTE,
+  30 * MINUTE,
+  60 * MINUTE,
+  3 * HOUR,
+  3 * HOUR,
+  3 * HOUR,
+  6 * HOUR,
+  6 * HOUR,
 ]
 /** How long WeChat waits for a reply before counting the attempt as failed (not scaled). */
 export const DEFAULT_NOTIFY_TIMEOUT_MS = 5 * SECOND
@@ -46,11 +59,14 @@ export function createDeliverer(deps: DeliveryDeps): Deliverer {
     if (stopped) return
     const wait = Math.max(0, at - deps.clock.now())
     // Node fires longer timeouts at once; a large timeScale can ask for more than 24.8 days.
-    const handle = deps.clock.setTimeout(() => {
-      timers.delete(id)
-      if (wait > MAX_TIMER_MS) return arm(id, at)
-      attempt(id).catch(() => arm(id, deps.clock.now() + scaled(deps, RETRY_SCHEDULE_MS[0] ?? 0)))
-    }, Math.min(wait, MAX_TIMER_MS))
+    const handle = deps.clock.setTimeout(
+      () => {
+        timers.delete(id)
+        if (wait > MAX_TIMER_MS) return arm(id, at)
+        attempt(id).catch(() => arm(id, deps.clock.now() + scaled(deps, RETRY_SCHEDULE_MS[0] ?? 0)))
+      },
+      Math.min(wait, MAX_TIMER_MS),
+    )
     timers.set(id, handle)
   }
 
@@ -75,10 +91,7 @@ export function createDeliverer(deps: DeliveryDeps): Deliverer {
   function sendWithTimeout(delivery: Delivery): Promise<Outcome> {
     let timer: { cancel(): void } | undefined
     const timeout = new Promise<Outcome>((resolve) => {
-      timer = deps.clock.setTimeout(
-        () => resolve({ acknowledged: false, error: `no reply within ${deps.notifyTimeoutMs} ms` }),
-        deps.notifyTimeoutMs,
-      )
+      timer = deps.clock.setTimeout(() => resolve({ acknowledged: false, error: `no reply within ${deps.notifyTimeoutMs} ms` }), deps.notifyTimeoutMs)
     })
     return Promise.race([send(delivery), timeout]).finally(() => timer?.cancel())
   }

@@ -27,19 +27,9 @@ export class PaySimError extends Error {
 
 /** Business error codes as the real service spells them. */
 export type PayErrCode =
-  | 'PARAM_ERROR'
-  | 'ORDERPAID'
-  | 'ORDERCLOSED'
-  | 'ORDERNOTEXIST'
-  | 'OUT_TRADE_NO_USED'
-  | 'SYSTEMERROR'
-  | 'INVALID_REQUEST'
-  | 'REFUNDNOTEXIST'
-  | 'TRADE_OVERDUE'
+  'PARAM_ERROR' | 'ORDERPAID' | 'ORDERCLOSED' | 'ORDERNOTEXIST' | 'OUT_TRADE_NO_USED' | 'SYSTEMERROR' | 'INVALID_REQUEST' | 'REFUNDNOTEXIST' | 'TRADE_OVERDUE'
 
-export type RefusalAnswer =
-  | { level: 'return'; returnMsg: string }
-  | { level: 'result'; errCode: PayErrCode; errCodeDes: string }
+export type RefusalAnswer = { level: 'return'; returnMsg: string } | { level: 'result'; errCode: PayErrCode; errCodeDes: string }
 
 export class Refusal extends Error {
   private constructor(readonly answer: RefusalAnswer) {

@@ -13,14 +13,7 @@ function digits(count: number): string {
 function beijingParts(ms: number): [string, string, string, string, string, string] {
   const d = new Date(ms + BEIJING_OFFSET_MS)
   const pad = (n: number, width = 2) => String(n).padStart(width, '0')
-  return [
-    pad(d.getUTCFullYear(), 4),
-    pad(d.getUTCMonth() + 1),
-    pad(d.getUTCDate()),
-    pad(d.getUTCHours()),
-    pad(d.getUTCMinutes()),
-    pad(d.getUTCSeconds()),
-  ]
+  return [pad(d.getUTCFullYear(), 4), pad(d.getUTCMonth() + 1), pad(d.getUTCDate()), pad(d.getUTCHours()), pad(d.getUTCMinutes()), pad(d.getUTCSeconds())]
 }
 
 // `yyyyMMddHHmmss` in Beijing time (UTC+8), as in time_end / time_expire: the payment module's.
@@ -31,7 +24,6 @@ export function beijingDateTime(ms: number): string {
   const [y, mo, d, h, mi, s] = beijingParts(ms)
   return `${y}-${mo}-${d} ${h}:${mi}:${s}`
 }
-
 
 export function nonceStr(): string {
   return randomBytes(16).toString('hex')

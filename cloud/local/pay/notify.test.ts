@@ -31,11 +31,17 @@ describe('payment callback retries', () => {
     await h.clock.advance(24 * 3600_000)
     const times = h.invoker.calls.map((c) => c.at)
     assert.equal(times.length, 5)
-    assert.deepEqual(gaps(times), RETRY_SCHEDULE_MS.slice(0, 4).map((ms) => ms * 0.5))
+    assert.deepEqual(
+      gaps(times),
+      RETRY_SCHEDULE_MS.slice(0, 4).map((ms) => ms * 0.5),
+    )
     const [record] = await h.sim.listNotifications({ outTradeNo: TRADE })
     assert.equal(record?.status, 'ACKNOWLEDGED')
     assert.equal(record?.nextAttemptAt, null)
-    assert.deepEqual(record?.attempts.map((a) => a.acknowledged), [false, false, false, false, true])
+    assert.deepEqual(
+      record?.attempts.map((a) => a.acknowledged),
+      [false, false, false, false, true],
+    )
     assert.match(record?.attempts[0]?.error ?? '', /db down/)
     assert.match(record?.attempts[1]?.error ?? '', /boom/)
     assert.deepEqual(h.clock.pending(), [])
@@ -48,8 +54,14 @@ describe('payment callback retries', () => {
     await h.clock.advance(2 * 24 * 3600_000)
     const times = h.invoker.calls.map((c) => c.at)
     assert.equal(times.length, 16)
-    assert.deepEqual(gaps(times), RETRY_SCHEDULE_MS.map((ms) => ms * 0.01))
-    assert.equal(RETRY_SCHEDULE_MS.reduce((a, b) => a + b, 0), (24 * 60 + 4) * 60_000)
+    assert.deepEqual(
+      gaps(times),
+      RETRY_SCHEDULE_MS.map((ms) => ms * 0.01),
+    )
+    assert.equal(
+      RETRY_SCHEDULE_MS.reduce((a, b) => a + b, 0),
+      (24 * 60 + 4) * 60_000,
+    )
     const [record] = await h.sim.listNotifications()
     assert.equal(record?.status, 'GAVE_UP')
     assert.deepEqual(h.clock.pending(), [])

@@ -65,9 +65,7 @@ export interface AttemptRecord {
 
 export type NotificationStatus = 'PENDING' | 'ACKNOWLEDGED' | 'GAVE_UP'
 
-export type Delivery =
-  | { kind: 'function'; functionName: string; event: Record<string, string | number> }
-  | { kind: 'url'; url: string; xml: string }
+export type Delivery = { kind: 'function'; functionName: string; event: Record<string, string | number> } | { kind: 'url'; url: string; xml: string }
 
 export interface NotificationRecord {
   _id: string
@@ -130,9 +128,7 @@ export function parseRefund(doc: unknown): RefundRecord | undefined {
   if (!isObj(doc) || !isMode(doc.mode)) return undefined
   const strings = ['_id', 'mchId', 'tradeId', 'outTradeNo', 'transactionId', 'outRefundNo', 'refundId']
   const ok =
-    hasAll(doc, isStr, strings) &&
-    hasAll(doc, isInt, ['totalFee', 'refundFee', 'createdAt', 'settleAt']) &&
-    (doc.notify === undefined || isTarget(doc.notify))
+    hasAll(doc, isStr, strings) && hasAll(doc, isInt, ['totalFee', 'refundFee', 'createdAt', 'settleAt']) && (doc.notify === undefined || isTarget(doc.notify))
   return ok ? (doc as unknown as RefundRecord) : undefined
 }
 

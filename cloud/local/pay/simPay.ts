@@ -31,15 +31,9 @@ export interface SimPaySettled {
   notification?: NotificationRecord
 }
 
-export function settleTrade(
-  ctx: PayContext,
-  input: SimPayInput,
-  notify: (paid: TradeRecord, at: number) => NotificationRecord,
-): Promise<SimPaySettled> {
+export function settleTrade(ctx: PayContext, input: SimPayInput, notify: (paid: TradeRecord, at: number) => NotificationRecord): Promise<SimPaySettled> {
   return ctx.ledger.serial(async () => {
-    const matches = ctx.ledger
-      .trades()
-      .filter((t) => t.outTradeNo === input.outTradeNo && (input.mchId === undefined || t.mchId === input.mchId))
+    const matches = ctx.ledger.trades().filter((t) => t.outTradeNo === input.outTradeNo && (input.mchId === undefined || t.mchId === input.mchId))
     if (matches.length === 0) throw new PaySimError('TRADE_NOT_FOUND', `no trade ${input.outTradeNo}`)
     if (matches.length > 1) throw new PaySimError('TRADE_AMBIGUOUS', `several merchants have trade ${input.outTradeNo}: pass mchId`)
     const trade = matches[0] as TradeRecord

@@ -26,7 +26,15 @@ export function cronMatcher(cron: string): (date: Date) => boolean {
   const fields = cron.trim().split(/\s+/)
   if (fields.length !== 7) throw new Error(`a timer needs 7 fields (sec min hour day month weekday year): ${cron}`)
   const [sec, min, hour, day, month, weekday, year] = fields as [string, string, string, string, string, string, string]
-  const m = [fieldMatcher(sec, 0, 59), fieldMatcher(min, 0, 59), fieldMatcher(hour, 0, 23), fieldMatcher(day, 1, 31), fieldMatcher(month, 1, 12), fieldMatcher(weekday, 0, 6), fieldMatcher(year, 1970, 2199)]
+  const m = [
+    fieldMatcher(sec, 0, 59),
+    fieldMatcher(min, 0, 59),
+    fieldMatcher(hour, 0, 23),
+    fieldMatcher(day, 1, 31),
+    fieldMatcher(month, 1, 12),
+    fieldMatcher(weekday, 0, 6),
+    fieldMatcher(year, 1970, 2199),
+  ]
   return (date) => {
     const d = new Date(date.getTime() + 8 * 3600 * 1000)
     const values = [d.getUTCSeconds(), d.getUTCMinutes(), d.getUTCHours(), d.getUTCDate(), d.getUTCMonth() + 1, d.getUTCDay(), d.getUTCFullYear()]
@@ -70,7 +78,9 @@ export function startTimers(runner: FunctionRunner, triggers: TimerTrigger[], lo
         if (!trigger.matches(at)) continue
         const event = { Type: 'Timer', TriggerName: trigger.name, Time: at.toISOString() }
         void runner.invoke(trigger.functionName, event, { source: 'timer' }).then((outcome) => {
-          log(`timer ${trigger.functionName}/${trigger.name}: ${outcome.ok ? JSON.stringify(outcome.result).slice(0, 200) : `${outcome.code} ${outcome.message}`}`)
+          log(
+            `timer ${trigger.functionName}/${trigger.name}: ${outcome.ok ? JSON.stringify(outcome.result).slice(0, 200) : `${outcome.code} ${outcome.message}`}`,
+          )
         })
       }
     }

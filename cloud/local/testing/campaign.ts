@@ -25,7 +25,10 @@ function addFaults(cloud: TestCloud, faults: { gateway?: GatewayFault[]; callbac
 async function checkout(cloud: TestCloud, openid: string, requestId: string, tries = 4): Promise<string> {
   let last: Result<{ outTradeNo: string }> | undefined
   for (let i = 0; i < tries; i++) {
-    last = await call<{ outTradeNo: string }>(cloud, 'createOrder', { items: ITEMS, requestId }, openid).catch((error: Error) => ({ ok: false as const, error: { code: 'TRANSPORT', message: error.message } }))
+    last = await call<{ outTradeNo: string }>(cloud, 'createOrder', { items: ITEMS, requestId }, openid).catch((error: Error) => ({
+      ok: false as const,
+      error: { code: 'TRANSPORT', message: error.message },
+    }))
     if (last.ok) return last.data.outTradeNo
   }
   throw new Error(`checkout never succeeded: ${JSON.stringify(last)}`)
@@ -76,7 +79,13 @@ export const SCENARIOS: Scenario[] = [
     async run(cloud, mode, tag) {
       const openid = `shopper-${tag}`
       const outTradeNo = await checkout(cloud, openid, `req-${tag}`)
-      addFaults(cloud, { callbacks: [{ fault: 'drop', times: 16, kind: 'payment' }], gateway: [{ api: 'queryOrder', fault: 'reset', mode }, { api: 'queryOrder', fault: 'systemerror', mode }] })
+      addFaults(cloud, {
+        callbacks: [{ fault: 'drop', times: 16, kind: 'payment' }],
+        gateway: [
+          { api: 'queryOrder', fault: 'reset', mode },
+          { api: 'queryOrder', fault: 'systemerror', mode },
+        ],
+      })
       await simPay(cloud, outTradeNo)
       await confirmUntil(cloud, openid, outTradeNo, 'SUCCESS')
       return [{ outTradeNo, status: 'SUCCESS', paid: true }]
@@ -96,35 +105,31 @@ export const SCENARIOS: Scenario[] = [
       return [{ outTradeNo, status: 'CLOSED', paid: false }]
     },
   },
-  ...(['lost_answer', 'reset', 'systemerror'] as const).map(
-    (fault): Scenario => ({
-      name: `gateway ${fault} on refund; staff retries with the same outRefundNo`,
-      modes: ['cloudpay', 'merchant'],
-      async run(cloud, mode, tag) {
-        const outTradeNo = await checkout(cloud, `shopper-${tag}`, `req-${tag}`)
-        await simPay(cloud, outTradeNo)
-        await settled(cloud, outTradeNo, 'SUCCESS')
-        addFaults(cloud, { gateway: [{ api: 'refund', fault, mode }] })
-        const total = Number(storedOrder(cloud, outTradeNo)?.['totalFee'])
-        await refundUntilAccepted(cloud, outTradeNo, total, `RF-${tag}`)
-        await settled(cloud, outTradeNo, 'REFUND')
-        return [{ outTradeNo, status: 'REFUND', paid: true }]
-      },
-    }),
-  ),
-  ...(['drop', 'duplicate'] as const).map(
-    (fault): Scenario => ({
-      name: `payment callback ${fault === 'drop' ? 'dropped (twice)' : 'duplicated'}`,
-      modes: ['cloudpay', 'merchant'],
-      async run(cloud, _mode, tag) {
-        const outTradeNo = await checkout(cloud, `shopper-${tag}`, `req-${tag}`)
-        addFaults(cloud, { callbacks: [{ fault, times: fault === 'drop' ? 2 : 1, kind: 'payment' }] })
-        await simPay(cloud, outTradeNo)
-        await settled(cloud, outTradeNo, 'SUCCESS')
-        return [{ outTradeNo, status: 'SUCCESS', paid: true }]
-      },
-    }),
-  ),
+  ...(['lost_answer', 'reset', 'systemerror'] as const).map((fault): Scenario => ({
+    name: `gateway ${fault} on refund; staff retries with the same outRefundNo`,
+    modes: ['cloudpay', 'merchant'],
+    async run(cloud, mode, tag) {
+      const outTradeNo = await checkout(cloud, `shopper-${tag}`, `req-${tag}`)
+      await simPay(cloud, outTradeNo)
+      await settled(cloud, outTradeNo, 'SUCCESS')
+      addFaults(cloud, { gateway: [{ api: 'refund', fault, mode }] })
+      const total = Number(storedOrder(cloud, outTradeNo)?.['totalFee'])
+      await refundUntilAccepted(cloud, outTradeNo, total, `RF-${tag}`)
+      await settled(cloud, outTradeNo, 'REFUND')
+      return [{ outTradeNo, status: 'REFUND', paid: true }]
+    },
+  })),
+  ...(['drop', 'duplicate'] as const).map((fault): Scenario => ({
+    name: `payment callback ${fault === 'drop' ? 'dropped (twice)' : 'duplicated'}`,
+    modes: ['cloudpay', 'merchant'],
+    async run(cloud, _mode, tag) {
+      const outTradeNo = await checkout(cloud, `shopper-${tag}`, `req-${tag}`)
+      addFaults(cloud, { callbacks: [{ fault, times: fault === 'drop' ? 2 : 1, kind: 'payment' }] })
+      await simPay(cloud, outTradeNo)
+      await settled(cloud, outTradeNo, 'SUCCESS')
+      return [{ outTradeNo, status: 'SUCCESS', paid: true }]
+    },
+  })),
   {
     name: 'payment callbacks delayed and reordered (two orders)',
     modes: ['cloudpay', 'merchant'],
@@ -200,7 +205,10 @@ export async function check(cloud: TestCloud, expected: Expectation[]): Promise<
     const refunded = refunds.reduce((sum, r) => sum + Number(r['refundFee']), 0)
     if ([...byNo.values()].some((n) => n > 1) || refunded > Number(order['totalFee'])) a.refundsPaidTwice++
     // Every delivery that reached the function is on record (dropped ones never reached it).
-    const delivered = (await notifications(cloud, e.outTradeNo)).reduce((n, x) => n + (x.attempts as Array<{ error?: string }>).filter((at) => !String(at.error ?? '').includes('injected')).length, 0)
+    const delivered = (await notifications(cloud, e.outTradeNo)).reduce(
+      (n, x) => n + (x.attempts as Array<{ error?: string }>).filter((at) => !String(at.error ?? '').includes('injected')).length,
+      0,
+    )
     const recorded = events.filter((x) => String(x['kind']).endsWith('_notify')).length
     if (recorded < delivered) a.unrecordedNotifications++
   }
@@ -210,7 +218,17 @@ export async function check(cloud: TestCloud, expected: Expectation[]): Promise<
 let runCounter = 0
 
 export async function runScenario(cloud: TestCloud, scenario: Scenario, mode: Mode, runs: number, prefix: string): Promise<Tally> {
-  const tally: Tally = { scenario: scenario.name, mode, runs: 0, faultsFired: 0, ordersLost: 0, doubleTransitions: 0, wrongStates: 0, refundsPaidTwice: 0, unrecordedNotifications: 0 }
+  const tally: Tally = {
+    scenario: scenario.name,
+    mode,
+    runs: 0,
+    faultsFired: 0,
+    ordersLost: 0,
+    doubleTransitions: 0,
+    wrongStates: 0,
+    refundsPaidTwice: 0,
+    unrecordedNotifications: 0,
+  }
   for (let i = 0; i < runs; i++) {
     cloud.faults.clear()
     // Every run is its own shopper with its own request ids.

@@ -45,7 +45,26 @@ const STRINGS = [
   '20261127090000abcdefABCDEF12',
   '\ud800',
 ]
-const KEYS = ['__proto__', 'constructor', 'prototype', '$gt', '$where', 'a.b', '', 'items', 'outTradeNo', 'quantity', 'goodsId', 'totalFee', 'openid', '_openid', 'priceFen', 'refundFee', 'limit', 'cursor']
+const KEYS = [
+  '__proto__',
+  'constructor',
+  'prototype',
+  '$gt',
+  '$where',
+  'a.b',
+  '',
+  'items',
+  'outTradeNo',
+  'quantity',
+  'goodsId',
+  'totalFee',
+  'openid',
+  '_openid',
+  'priceFen',
+  'refundFee',
+  'limit',
+  'cursor',
+]
 
 /** A JSON-able value of any type, sometimes large, sometimes deep. */
 export function value(r: Rng, depth = 0): unknown {

@@ -59,13 +59,25 @@ export async function placeOrder(cloud: TestCloud, openid: string, items = [{ go
 }
 
 export async function simPay(cloud: TestCloud, outTradeNo: string, result: 'SUCCESS' | 'FAIL' = 'SUCCESS') {
-  const res = await fetch(`${cloud.url}/sim/pay`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ outTradeNo, result }) })
+  const res = await fetch(`${cloud.url}/sim/pay`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ outTradeNo, result }),
+  })
   return { status: res.status, body: (await res.json()) as Record<string, unknown> & { transactionId?: string; firstAttempt?: { acknowledged: boolean } } }
 }
 
 export async function notifications(cloud: TestCloud, outTradeNo: string) {
   const res = await fetch(`${cloud.url}/sim/notifications?outTradeNo=${outTradeNo}`)
-  return ((await res.json()) as { notifications: Array<{ status: string; attempts: Array<{ acknowledged: boolean }>; delivery: { kind: string; event?: Record<string, unknown>; xml?: string; url?: string } }> }).notifications
+  return (
+    (await res.json()) as {
+      notifications: Array<{
+        status: string
+        attempts: Array<{ acknowledged: boolean }>
+        delivery: { kind: string; event?: Record<string, unknown>; xml?: string; url?: string }
+      }>
+    }
+  ).notifications
 }
 
 export function storedOrder(cloud: TestCloud, outTradeNo: string): Record<string, unknown> | undefined {

@@ -6,7 +6,11 @@ import type { SdkDatabase } from './sdkTypes'
 export function goodsRepository(db: SdkDatabase): GoodsRepository {
   return {
     async findByIds(ids) {
-      const { data } = await db.collection('goods').where({ _id: db.command.in(ids) }).limit(ids.length).get()
+      const { data } = await db
+        .collection('goods')
+        .where({ _id: db.command.in(ids) })
+        .limit(ids.length)
+        .get()
       return data.map(parseGoods)
     },
   }

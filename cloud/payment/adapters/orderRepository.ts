@@ -41,25 +41,55 @@ export function orderRepository(db: SdkDatabase): OrderRepository {
       return stats.updated === 1
     },
     async listUnpaid(before, limit) {
-      const { data } = await orders().where({ status: _.in(['NOTPAY', 'PAYERROR']), createdAt: _.lt(before) }).orderBy('reconciledAt', 'asc').orderBy('createdAt', 'asc').limit(limit).get()
+      const { data } = await orders()
+        .where({ status: _.in(['NOTPAY', 'PAYERROR']), createdAt: _.lt(before) })
+        .orderBy('reconciledAt', 'asc')
+        .orderBy('createdAt', 'asc')
+        .limit(limit)
+        .get()
       return data.map(parseOrder)
     },
     async listWithPendingRefunds(limit) {
-      const { data } = await orders().where({ refundsPending: _.gt(0) }).orderBy('refundsCheckedAt', 'asc').orderBy('updatedAt', 'asc').limit(limit).get()
+      const { data } = await orders()
+        .where({ refundsPending: _.gt(0) })
+        .orderBy('refundsCheckedAt', 'asc')
+        .orderBy('updatedAt', 'asc')
+        .limit(limit)
+        .get()
       return data.map(parseOrder)
     },
     async markChecked(outTradeNo, what) {
-      await orders().where({ _id: outTradeNo }).update({ data: { [what]: db.serverDate() } })
+      await orders()
+        .where({ _id: outTradeNo })
+        .update({ data: { [what]: db.serverDate() } })
     },
     async reserveRefund(outTradeNo, entry, limit) {
       const { stats } = await orders()
         .where(
           _.or([
-            { _id: outTradeNo, status: _.in(['SUCCESS', 'REFUND']), refundReservedFee: _.lte(limit - entry.refundFee), [`refunds.${entry.outRefundNo}`]: _.exists(false) },
-            { _id: outTradeNo, status: 'CLOSED', latePayment: _.exists(true), refundReservedFee: _.lte(limit - entry.refundFee), [`refunds.${entry.outRefundNo}`]: _.exists(false) },
+            {
+              _id: outTradeNo,
+              status: _.in(['SUCCESS', 'REFUND']),
+              refundReservedFee: _.lte(limit - entry.refundFee),
+              [`refunds.${entry.outRefundNo}`]: _.exists(false),
+            },
+            {
+              _id: outTradeNo,
+              status: 'CLOSED',
+              latePayment: _.exists(true),
+              refundReservedFee: _.lte(limit - entry.refundFee),
+              [`refunds.${entry.outRefundNo}`]: _.exists(false),
+            },
           ]),
         )
-        .update({ data: { refundReservedFee: _.inc(entry.refundFee), refundsPending: _.inc(1), [`refunds.${entry.outRefundNo}`]: { ...entry, createdAt: db.serverDate() }, updatedAt: db.serverDate() } })
+        .update({
+          data: {
+            refundReservedFee: _.inc(entry.refundFee),
+            refundsPending: _.inc(1),
+            [`refunds.${entry.outRefundNo}`]: { ...entry, createdAt: db.serverDate() },
+            updatedAt: db.serverDate(),
+          },
+        })
       return stats.updated === 1
     },
     async settleRefund(outTradeNo, outRefundNo, refundFee, outcome) {
@@ -67,7 +97,12 @@ export function orderRepository(db: SdkDatabase): OrderRepository {
       const data: Record<string, unknown> =
         outcome.status === 'SUCCESS'
           ? { [`${key}.status`]: 'SUCCESS', [`${key}.settledAt`]: db.serverDate(), refundedFee: _.inc(refundFee) }
-          : { [`${key}.status`]: 'FAILED', [`${key}.failure`]: outcome.failure.slice(0, 300), [`${key}.settledAt`]: db.serverDate(), refundReservedFee: _.inc(-refundFee) }
+          : {
+              [`${key}.status`]: 'FAILED',
+              [`${key}.failure`]: outcome.failure.slice(0, 300),
+              [`${key}.settledAt`]: db.serverDate(),
+              refundReservedFee: _.inc(-refundFee),
+            }
       const { stats } = await orders()
         .where({ _id: outTradeNo, [`${key}.status`]: 'PROCESSING', [`${key}.refundFee`]: refundFee })
         .update({ data: { ...data, refundsPending: _.inc(-1), updatedAt: db.serverDate() } })
@@ -153,5 +188,9 @@ function parseRefunds(raw: unknown): Record<string, RefundEntry> {
 function parseLatePayment(raw: unknown): OrderRecord['latePayment'] {
   if (typeof raw !== 'object' || raw === null) return undefined
   const r = raw as Record<string, unknown>
-  return { transactionId: String(r['transactionId']), totalFee: fen(r['totalFee'], 'latePayment.totalFee'), ...(typeof r['timeEnd'] === 'string' ? { timeEnd: r['timeEnd'] } : {}) }
+  return {
+    transactionId: String(r['transactionId']),
+    totalFee: fen(r['totalFee'], 'latePayment.totalFee'),
+    ...(typeof r['timeEnd'] === 'string' ? { timeEnd: r['timeEnd'] } : {}),
+  }
 }

@@ -36,7 +36,12 @@ export function cloudRuntime(gateways?: GatewayFactory) {
     return gateway
   }
 
-  const admins = new Set((process.env['ADMIN_OPENIDS'] ?? '').split(',').map((id) => id.trim()).filter(Boolean))
+  const admins = new Set(
+    (process.env['ADMIN_OPENIDS'] ?? '')
+      .split(',')
+      .map((id) => id.trim())
+      .filter(Boolean),
+  )
   const seconds = (name: string, fallback: number): number => {
     const value = Number(process.env[name] ?? '')
     return Number.isFinite(value) && value >= 0 && (process.env[name] ?? '') !== '' ? value : fallback

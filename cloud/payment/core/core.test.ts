@@ -22,12 +22,20 @@ const code = (fn: () => unknown): string | undefined => {
 describe('money', () => {
   test('fen accepts only non-negative safe integers', () => {
     assert.equal(fen(1990), 1990)
-    for (const bad of [19.9, -1, Number.NaN, Infinity, '1990', 2 ** 53, null]) assert.equal(code(() => fen(bad)), 'INVALID_ARGUMENT', String(bad))
+    for (const bad of [19.9, -1, Number.NaN, Infinity, '1990', 2 ** 53, null])
+      assert.equal(
+        code(() => fen(bad)),
+        'INVALID_ARGUMENT',
+        String(bad),
+      )
   })
   test('arithmetic stays in integers and refuses to overflow', () => {
     assert.equal(timesQuantity(fen(29), 3), 87)
     assert.equal(addFen(fen(1), fen(2)), 3)
-    assert.equal(code(() => timesQuantity(fen(Number.MAX_SAFE_INTEGER), 2)), 'INVALID_ARGUMENT')
+    assert.equal(
+      code(() => timesQuantity(fen(Number.MAX_SAFE_INTEGER), 2)),
+      'INVALID_ARGUMENT',
+    )
   })
 })
 
@@ -70,7 +78,13 @@ describe('order state machine', () => {
       ['SUCCESS', 'REFUND'],
     ]
     const states = ['NOTPAY', 'SUCCESS', 'REFUND', 'CLOSED', 'PAYERROR'] as const
-    for (const from of states) for (const to of states) assert.equal(canTransition(from, to), allowed.some(([f, t]) => f === from && t === to), `${from} → ${to}`)
+    for (const from of states)
+      for (const to of states)
+        assert.equal(
+          canTransition(from, to),
+          allowed.some(([f, t]) => f === from && t === to),
+          `${from} → ${to}`,
+        )
   })
   test('maps gateway trade states', () => {
     assert.equal(statusForTradeState('SUCCESS'), 'SUCCESS')
@@ -96,20 +110,48 @@ describe('cart', () => {
     assert.deepEqual(lines[0], { goodsId: 'a', name: 'A', priceFen: 1990, quantity: 2, pic: '/a.png' })
   })
   test('refuses off-sale and unknown goods, and totals WeChat cannot take', () => {
-    assert.equal(code(() => priceCart(parseCart([{ goodsId: 'old', quantity: 1 }]), goods)), 'GOODS_NOT_FOUND')
-    assert.equal(code(() => priceCart(parseCart([{ goodsId: 'zzz', quantity: 1 }]), goods)), 'GOODS_NOT_FOUND')
+    assert.equal(
+      code(() => priceCart(parseCart([{ goodsId: 'old', quantity: 1 }]), goods)),
+      'GOODS_NOT_FOUND',
+    )
+    assert.equal(
+      code(() => priceCart(parseCart([{ goodsId: 'zzz', quantity: 1 }]), goods)),
+      'GOODS_NOT_FOUND',
+    )
     const pricey: Goods[] = [{ _id: 'gold', name: 'Gold', priceFen: fen(50_000_000), pic: '', onSale: true }]
-    assert.equal(code(() => priceCart(parseCart([{ goodsId: 'gold', quantity: 99 }]), pricey)), 'INVALID_ARGUMENT')
+    assert.equal(
+      code(() => priceCart(parseCart([{ goodsId: 'gold', quantity: 99 }]), pricey)),
+      'INVALID_ARGUMENT',
+    )
   })
   test('line rules', () => {
     assert.equal(parseCart(Array.from({ length: 20 }, (_, i) => ({ goodsId: `g${i}`, quantity: 99 }))).length, 20)
-    for (const bad of [[], Array.from({ length: 21 }, (_, i) => ({ goodsId: `g${i}`, quantity: 1 })), [{ goodsId: 'a', quantity: 0 }], [{ goodsId: 'a', quantity: '2' }], [{ goodsId: 'a', quantity: 1 }, { goodsId: 'a', quantity: 1 }]]) {
-      assert.equal(code(() => parseCart(bad)), 'INVALID_ARGUMENT', JSON.stringify(bad).slice(0, 60))
+    for (const bad of [
+      [],
+      Array.from({ length: 21 }, (_, i) => ({ goodsId: `g${i}`, quantity: 1 })),
+      [{ goodsId: 'a', quantity: 0 }],
+      [{ goodsId: 'a', quantity: '2' }],
+      [
+        { goodsId: 'a', quantity: 1 },
+        { goodsId: 'a', quantity: 1 },
+      ],
+    ]) {
+      assert.equal(
+        code(() => parseCart(bad)),
+        'INVALID_ARGUMENT',
+        JSON.stringify(bad).slice(0, 60),
+      )
     }
   })
   test('order body is short', () => {
     assert.equal(orderBody([{ name: 'A', quantity: 1 }]), 'A')
-    assert.equal(orderBody([{ name: 'A', quantity: 2 }, { name: 'B', quantity: 1 }]), 'A 等3件')
+    assert.equal(
+      orderBody([
+        { name: 'A', quantity: 2 },
+        { name: 'B', quantity: 1 },
+      ]),
+      'A 等3件',
+    )
     assert.ok(orderBody([{ name: '长'.repeat(100), quantity: 1 }]).length <= 25)
   })
 })

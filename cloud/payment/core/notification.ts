@@ -36,9 +36,11 @@ export function parsePaidNotification(
   if (!transactionId || !TRANSACTION_ID.test(transactionId)) return { ok: false, reason: 'transaction_id is missing or malformed' }
   const mchId = text(fields.mchId)
   if (!mchId || !MCH_ID.test(mchId)) return { ok: false, reason: 'mch_id is missing or malformed' }
-  const totalFee = encoding === 'xml' ? (typeof fields.totalFee === 'string' && /^\d{1,10}$/.test(fields.totalFee) ? Number(fields.totalFee) : undefined) : fields.totalFee
+  const totalFee =
+    encoding === 'xml' ? (typeof fields.totalFee === 'string' && /^\d{1,10}$/.test(fields.totalFee) ? Number(fields.totalFee) : undefined) : fields.totalFee
   if (typeof totalFee !== 'number' || !Number.isSafeInteger(totalFee) || totalFee <= 0) return { ok: false, reason: 'total_fee is missing or malformed' }
-  if (fields.timeEnd !== undefined && (typeof fields.timeEnd !== 'string' || !TIME_END.test(fields.timeEnd))) return { ok: false, reason: 'time_end is malformed' }
+  if (fields.timeEnd !== undefined && (typeof fields.timeEnd !== 'string' || !TIME_END.test(fields.timeEnd)))
+    return { ok: false, reason: 'time_end is malformed' }
   const timeEnd = text(fields.timeEnd)
   return { ok: true, facts: { outTradeNo: fields.outTradeNo, transactionId, totalFee: fen(totalFee), mchId, ...(timeEnd ? { timeEnd } : {}) } }
 }

@@ -22,7 +22,13 @@ export function toOrderView(order: OrderRecord, nowMs: number): OrderView {
     refundedFee: order.refundedFee,
     refunds: Object.values(order.refunds)
       .sort((a, b) => a.createdAt.getTime() - b.createdAt.getTime())
-      .map((r) => ({ outRefundNo: r.outRefundNo, refundFee: r.refundFee, status: r.status, createdAt: r.createdAt.toISOString(), settledAt: r.settledAt ? r.settledAt.toISOString() : null })),
+      .map((r) => ({
+        outRefundNo: r.outRefundNo,
+        refundFee: r.refundFee,
+        status: r.status,
+        createdAt: r.createdAt.toISOString(),
+        settledAt: r.settledAt ? r.settledAt.toISOString() : null,
+      })),
   }
 }
 

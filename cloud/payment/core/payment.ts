@@ -7,10 +7,7 @@ export type PaidFacts = { outTradeNo: string; transactionId: string; totalFee: F
 export type OrderSnapshot = { status: OrderStatus; totalFee: Fen; mchId: string; transactionId?: string; latePayment?: { transactionId: string } }
 
 export type PaidDecision =
-  | { kind: 'apply'; from: readonly OrderStatus[] }
-  | { kind: 'late' }
-  | { kind: 'duplicate'; reason: string }
-  | { kind: 'reject'; reason: string }
+  { kind: 'apply'; from: readonly OrderStatus[] } | { kind: 'late' } | { kind: 'duplicate'; reason: string } | { kind: 'reject'; reason: string }
 
 export const PAYABLE: readonly OrderStatus[] = ['NOTPAY', 'PAYERROR']
 
@@ -40,6 +37,7 @@ export function paidFactsOf(
   outTradeNo: string,
   trade: { found: false } | { found: true; tradeState: string; mchId: string; totalFee?: Fen; transactionId?: string; timeEnd?: string },
 ): PaidFacts | undefined {
-  if (!trade.found || (trade.tradeState !== 'SUCCESS' && trade.tradeState !== 'REFUND') || !trade.transactionId || trade.totalFee === undefined) return undefined
+  if (!trade.found || (trade.tradeState !== 'SUCCESS' && trade.tradeState !== 'REFUND') || !trade.transactionId || trade.totalFee === undefined)
+    return undefined
   return { outTradeNo, transactionId: trade.transactionId, totalFee: trade.totalFee, mchId: trade.mchId, ...(trade.timeEnd ? { timeEnd: trade.timeEnd } : {}) }
 }

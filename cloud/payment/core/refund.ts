@@ -5,12 +5,24 @@ export const OUT_REFUND_NO = /^[A-Za-z0-9_-]{6,64}$/
 export const MAX_REFUNDS = 50
 
 /** What WeChat Pay says about one refund, from a refund notification or a refund query. */
-export type RefundFacts = { outTradeNo: string; outRefundNo: string; refundFee: Fen; status: 'SUCCESS' | 'CHANGE' | 'REFUNDCLOSE' | 'PROCESSING'; mchId: string }
+export type RefundFacts = {
+  outTradeNo: string
+  outRefundNo: string
+  refundFee: Fen
+  status: 'SUCCESS' | 'CHANGE' | 'REFUNDCLOSE' | 'PROCESSING'
+  mchId: string
+}
 
 export type ParsedRefund = { ok: true; facts: RefundFacts } | { ok: false; reason: string }
 
 /** The fields of a refund notification: cloudPay camelCase numbers, or APIv2 req_info strings. */
-export function parseRefundNotification(fields: { outTradeNo: unknown; outRefundNo: unknown; refundFee: unknown; refundStatus: unknown; mchId: unknown }): ParsedRefund {
+export function parseRefundNotification(fields: {
+  outTradeNo: unknown
+  outRefundNo: unknown
+  refundFee: unknown
+  refundStatus: unknown
+  mchId: unknown
+}): ParsedRefund {
   if (!isOutTradeNo(fields.outTradeNo)) return { ok: false, reason: 'out_trade_no is missing or malformed' }
   if (typeof fields.outRefundNo !== 'string' || !OUT_REFUND_NO.test(fields.outRefundNo)) return { ok: false, reason: 'out_refund_no is missing or malformed' }
   const fee = typeof fields.refundFee === 'string' && /^\d{1,10}$/.test(fields.refundFee) ? Number(fields.refundFee) : fields.refundFee
@@ -24,6 +36,7 @@ export function parseRefundNotification(fields: { outTradeNo: unknown; outRefund
 
 /** How much of an order can still be refunded: what was paid (or paid late) less what is reserved. */
 export function refundable(order: { status: string; totalFee: Fen; refundReservedFee: Fen; latePayment?: { totalFee: Fen } }): Fen {
-  const paid = order.status === 'SUCCESS' || order.status === 'REFUND' ? order.totalFee : order.status === 'CLOSED' && order.latePayment ? order.latePayment.totalFee : 0
+  const paid =
+    order.status === 'SUCCESS' || order.status === 'REFUND' ? order.totalFee : order.status === 'CLOSED' && order.latePayment ? order.latePayment.totalFee : 0
   return fen(Math.max(0, paid - order.refundReservedFee))
 }

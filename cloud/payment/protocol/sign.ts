@@ -28,10 +28,7 @@ export function signingString(params: SignableParams, key: string): string {
 
 export function sign(params: SignableParams, key: string, signType: SignType = 'MD5'): string {
   const text = signingString(params, key)
-  const digest =
-    signType === 'MD5'
-      ? createHash('md5').update(text, 'utf8').digest('hex')
-      : createHmac('sha256', key).update(text, 'utf8').digest('hex')
+  const digest = signType === 'MD5' ? createHash('md5').update(text, 'utf8').digest('hex') : createHmac('sha256', key).update(text, 'utf8').digest('hex')
   return digest.toUpperCase()
 }
 

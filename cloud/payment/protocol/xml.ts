@@ -3,14 +3,7 @@
 // no duplicate fields: whatever is not plain `<xml><k>v</k>...</xml>` is refused.
 
 export type XmlErrorCode =
-  | 'XML_EMPTY'
-  | 'XML_TOO_LARGE'
-  | 'XML_DOCTYPE'
-  | 'XML_MALFORMED'
-  | 'XML_NESTED'
-  | 'XML_DUPLICATE_FIELD'
-  | 'XML_FORBIDDEN_FIELD'
-  | 'XML_TOO_MANY_FIELDS'
+  'XML_EMPTY' | 'XML_TOO_LARGE' | 'XML_DOCTYPE' | 'XML_MALFORMED' | 'XML_NESTED' | 'XML_DUPLICATE_FIELD' | 'XML_FORBIDDEN_FIELD' | 'XML_TOO_MANY_FIELDS'
 
 export class XmlError extends Error {
   constructor(

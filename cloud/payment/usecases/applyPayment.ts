@@ -29,7 +29,11 @@ export async function applyPaid(deps: PayDeps, facts: PaidFacts, meta: Meta): Pr
   }
   let late = false
   if (decision.kind === 'late') {
-    late = await deps.orders.recordLatePayment(facts.outTradeNo, { transactionId: facts.transactionId, totalFee: facts.totalFee, ...(facts.timeEnd ? { timeEnd: facts.timeEnd } : {}) })
+    late = await deps.orders.recordLatePayment(facts.outTradeNo, {
+      transactionId: facts.transactionId,
+      totalFee: facts.totalFee,
+      ...(facts.timeEnd ? { timeEnd: facts.timeEnd } : {}),
+    })
     if (late) console.warn(`order ${facts.outTradeNo}: paid after it was closed (transaction ${facts.transactionId}); recorded for a refund`)
     else {
       order = await deps.orders.get(facts.outTradeNo)
@@ -37,7 +41,13 @@ export async function applyPaid(deps: PayDeps, facts: PaidFacts, meta: Meta): Pr
     }
   }
   const result: EventDecision = transition ? 'applied' : late ? 'needs_refund' : decision.kind === 'duplicate' ? 'duplicate' : 'rejected'
-  const reason = transition ? 'paid' : late ? 'paid after the order was closed: recorded for a refund' : 'reason' in decision ? decision.reason : 'lost a race and could not apply'
+  const reason = transition
+    ? 'paid'
+    : late
+      ? 'paid after the order was closed: recorded for a refund'
+      : 'reason' in decision
+        ? decision.reason
+        : 'lost a race and could not apply'
   if (result === 'rejected') console.warn(`order ${facts.outTradeNo}: ${meta.kind} rejected: ${reason}`)
   await deps.events.record({ ...meta, mode: deps.gateway.mode, outTradeNo: facts.outTradeNo, decision: result, reason, ...(transition ? { transition } : {}) })
   return { decision: result, reason, order }

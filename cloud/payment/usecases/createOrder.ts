@@ -67,7 +67,11 @@ export async function createOrder(deps: CreateOrderDeps, caller: Caller, event: 
 /** Asks the gateway to prepay (again: unifiedorder answers the same prepay for the same parameters). */
 async function finishPrepay(deps: CreateOrderDeps, order: OrderRecord): Promise<CreateOrderData> {
   const { outTradeNo, totalFee } = order
-  if (order.status !== 'NOTPAY') throw new AppError('INVALID_ARGUMENT', `订单 ${outTradeNo} 已${order.status === 'CLOSED' ? '关闭，请重新下单' : order.status === 'PAYERROR' ? '支付失败，请在订单页重新支付' : '支付'}`)
+  if (order.status !== 'NOTPAY')
+    throw new AppError(
+      'INVALID_ARGUMENT',
+      `订单 ${outTradeNo} 已${order.status === 'CLOSED' ? '关闭，请重新下单' : order.status === 'PAYERROR' ? '支付失败，请在订单页重新支付' : '支付'}`,
+    )
   if (order.payment) return { outTradeNo, totalFee, payment: order.payment }
   let prepay
   try {

@@ -41,20 +41,29 @@ export async function handleCloudPayNotify(deps: PayDeps, source: string, event:
     return { errcode: 0, errmsg: 'OK' }
   }
   if ('outRefundNo' in raw || 'refundStatus' in raw) {
-    const refund = parseRefundNotification({ outTradeNo: raw['outTradeNo'], outRefundNo: raw['outRefundNo'], refundFee: raw['refundFee'], refundStatus: raw['refundStatus'], mchId: raw['subMchId'] })
+    const refund = parseRefundNotification({
+      outTradeNo: raw['outTradeNo'],
+      outRefundNo: raw['outRefundNo'],
+      refundFee: raw['refundFee'],
+      refundStatus: raw['refundStatus'],
+      mchId: raw['subMchId'],
+    })
     if (!refund.ok) await reject(deps, { source, raw }, refund.reason)
     else await applyRefund(deps, refund.facts, { kind: 'refund_notify', source, raw })
     return { errcode: 0, errmsg: 'OK' }
   }
-  const parsed = parsePaidNotification({
-    returnCode: raw['returnCode'],
-    resultCode: raw['resultCode'],
-    outTradeNo: raw['outTradeNo'],
-    transactionId: raw['transactionId'],
-    totalFee: raw['totalFee'],
-    mchId: raw['subMchId'],
-    timeEnd: raw['timeEnd'],
-  }, 'json')
+  const parsed = parsePaidNotification(
+    {
+      returnCode: raw['returnCode'],
+      resultCode: raw['resultCode'],
+      outTradeNo: raw['outTradeNo'],
+      transactionId: raw['transactionId'],
+      totalFee: raw['totalFee'],
+      mchId: raw['subMchId'],
+      timeEnd: raw['timeEnd'],
+    },
+    'json',
+  )
   if (!parsed.ok) {
     await reject(deps, { source, raw }, parsed.reason)
     return { errcode: 0, errmsg: 'OK' }
@@ -103,15 +112,18 @@ export async function handleMerchantNotify(deps: PayDeps, config: MerchantConfig
     await reject(deps, { source, raw }, `appid mismatch: ${fields['appid'] ?? 'none'}`)
     return xmlReply(true, 'OK')
   }
-  const parsed = parsePaidNotification({
-    returnCode: fields['return_code'],
-    resultCode: fields['result_code'],
-    outTradeNo: fields['out_trade_no'],
-    transactionId: fields['transaction_id'],
-    totalFee: fields['total_fee'],
-    mchId: fields['mch_id'],
-    timeEnd: fields['time_end'],
-  }, 'xml')
+  const parsed = parsePaidNotification(
+    {
+      returnCode: fields['return_code'],
+      resultCode: fields['result_code'],
+      outTradeNo: fields['out_trade_no'],
+      transactionId: fields['transaction_id'],
+      totalFee: fields['total_fee'],
+      mchId: fields['mch_id'],
+      timeEnd: fields['time_end'],
+    },
+    'xml',
+  )
   if (!parsed.ok) {
     await reject(deps, { source, raw }, parsed.reason)
     return xmlReply(true, 'OK')
@@ -137,7 +149,13 @@ async function handleMerchantRefund(deps: PayDeps, config: MerchantConfig, field
     await reject(deps, { source, raw }, `req_info does not decrypt with the merchant key: ${(error as Error).message}`)
     return xmlReply(false, '解密失败')
   }
-  const refund = parseRefundNotification({ outTradeNo: info['out_trade_no'], outRefundNo: info['out_refund_no'], refundFee: info['refund_fee'], refundStatus: info['refund_status'], mchId: fields['mch_id'] })
+  const refund = parseRefundNotification({
+    outTradeNo: info['out_trade_no'],
+    outRefundNo: info['out_refund_no'],
+    refundFee: info['refund_fee'],
+    refundStatus: info['refund_status'],
+    mchId: fields['mch_id'],
+  })
   const detail = { ...raw, ...snapshotOf(info), req_info: '[decrypted]' }
   if (!refund.ok) await reject(deps, { source, raw: detail }, refund.reason)
   else await applyRefund(deps, refund.facts, { kind: 'refund_notify', source, raw: detail })

@@ -83,7 +83,8 @@ async function reconcileUnpaid(
   if (trade.found) {
     const target = statusForTradeState(trade.tradeState)
     if (target === 'CLOSED') {
-      if ((await applyUnpaidEnd(deps, order, 'CLOSED', { kind: 'payment_query', ...meta({ ...trade }) })).decision === 'applied') result.closed.push(order.outTradeNo)
+      if ((await applyUnpaidEnd(deps, order, 'CLOSED', { kind: 'payment_query', ...meta({ ...trade }) })).decision === 'applied')
+        result.closed.push(order.outTradeNo)
       return
     }
     if (trade.tradeState === 'USERPAYING') return // the shopper is paying right now
@@ -94,7 +95,14 @@ async function reconcileUnpaid(
   // Expired and unpaid: close it at the gateway first, so it can no longer be paid, then here.
   const closing = trade.found ? await deps.gateway.closeOrder(order.outTradeNo) : ({ closed: true } as const)
   if (closing.closed) {
-    if ((await applyUnpaidEnd(deps, order, 'CLOSED', { kind: 'close', ...meta({ expiredAt: order.expireAt.toISOString(), gateway: trade.found ? 'closed' : 'never prepaid' }) })).decision === 'applied') {
+    if (
+      (
+        await applyUnpaidEnd(deps, order, 'CLOSED', {
+          kind: 'close',
+          ...meta({ expiredAt: order.expireAt.toISOString(), gateway: trade.found ? 'closed' : 'never prepaid' }),
+        })
+      ).decision === 'applied'
+    ) {
       result.closed.push(order.outTradeNo)
     }
     return

@@ -15,7 +15,17 @@ test('a configuration that cannot refund is found before anything is reserved', 
       throw new AppError('CONFIG_ERROR', '退款需要微信支付 API 证书：请设置 WXPAY_CERT_P12_BASE64')
     },
   } as unknown as PayGateway
-  const deps = { orders, gateway, events: { record: async () => undefined }, clock: { now: () => 0 }, admins: new Set(['staff-1']), randomBytes: (n: number) => new Uint8Array(n) }
-  await assert.rejects(refundOrder(deps, 'staff-1', { outTradeNo: order.outTradeNo, refundFee: 100 }), (error: unknown) => error instanceof AppError && error.code === 'CONFIG_ERROR' && /WXPAY_CERT_P12_BASE64/.test(error.message))
+  const deps = {
+    orders,
+    gateway,
+    events: { record: async () => undefined },
+    clock: { now: () => 0 },
+    admins: new Set(['staff-1']),
+    randomBytes: (n: number) => new Uint8Array(n),
+  }
+  await assert.rejects(
+    refundOrder(deps, 'staff-1', { outTradeNo: order.outTradeNo, refundFee: 100 }),
+    (error: unknown) => error instanceof AppError && error.code === 'CONFIG_ERROR' && /WXPAY_CERT_P12_BASE64/.test(error.message),
+  )
   assert.equal(reserved, 0)
 })

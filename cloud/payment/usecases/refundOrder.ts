@@ -30,7 +30,8 @@ export async function refundOrder(deps: StaffDeps, staffOpenid: string, event: u
   const outTradeNo = input['outTradeNo']
   if (!isOutTradeNo(outTradeNo)) throw new AppError('INVALID_ARGUMENT', 'outTradeNo is not valid')
   const refundFee = input['refundFee']
-  if (typeof refundFee !== 'number' || !Number.isSafeInteger(refundFee) || refundFee <= 0) throw new AppError('INVALID_ARGUMENT', 'refundFee must be a positive integer number of fen')
+  if (typeof refundFee !== 'number' || !Number.isSafeInteger(refundFee) || refundFee <= 0)
+    throw new AppError('INVALID_ARGUMENT', 'refundFee must be a positive integer number of fen')
   const outRefundNo = optionalString(input, 'outRefundNo', OUT_REFUND_NO) ?? `R${newOutTradeNo(deps.clock.now(), deps.randomBytes)}`
   const reason = input['reason'] === undefined ? undefined : typeof input['reason'] === 'string' && input['reason'].length <= 80 ? input['reason'] : null
   if (reason === null) throw new AppError('INVALID_ARGUMENT', 'reason must be text of at most 80 characters')
@@ -44,12 +45,28 @@ export async function refundOrder(deps: StaffDeps, staffOpenid: string, event: u
     const left = refundable(order)
     if (refundFee > left) throw new AppError('REFUND_NOT_ALLOWED', left === 0 ? '订单没有可退的金额' : `退款金额超过可退金额（最多 ${left} 分）`)
     deps.gateway.assertCanRefund() // e.g. a missing API certificate: found before anything is reserved
-    const candidate: RefundEntry = { outRefundNo, refundFee: fen(refundFee), status: 'PROCESSING', requestedBy: staffOpenid, createdAt: new Date(deps.clock.now()), ...(reason ? { reason } : {}) }
+    const candidate: RefundEntry = {
+      outRefundNo,
+      refundFee: fen(refundFee),
+      status: 'PROCESSING',
+      requestedBy: staffOpenid,
+      createdAt: new Date(deps.clock.now()),
+      ...(reason ? { reason } : {}),
+    }
     firstSend = await deps.orders.reserveRefund(outTradeNo, candidate, fen(paidAmount(order)))
     order = (await deps.orders.get(outTradeNo)) ?? order
     entry = order.refunds[outRefundNo]
     if (!firstSend && !entry) throw new AppError('REFUND_NOT_ALLOWED', '退款金额超过可退金额，或订单状态已变化')
-    if (firstSend) await deps.events.record({ kind: 'refund_request', mode: deps.gateway.mode, source: 'refundOrder', outTradeNo, decision: 'applied', reason: `refund ${outRefundNo} of ${refundFee} fen requested by ${staffOpenid}`, raw: { outRefundNo, refundFee } })
+    if (firstSend)
+      await deps.events.record({
+        kind: 'refund_request',
+        mode: deps.gateway.mode,
+        source: 'refundOrder',
+        outTradeNo,
+        decision: 'applied',
+        reason: `refund ${outRefundNo} of ${refundFee} fen requested by ${staffOpenid}`,
+        raw: { outRefundNo, refundFee },
+      })
   }
   if (!entry) throw new AppError('INTERNAL', 'refund entry missing')
   if (entry.refundFee !== refundFee) throw new AppError('INVALID_ARGUMENT', `退款单号 ${outRefundNo} 已用于 ${entry.refundFee} 分的退款`)

@@ -27,34 +27,34 @@ export default function Cart() {
   const remove = useCart((s) => s.remove)
   const placing = useOrders((s) => s.checkout.status === 'loading')
 
-  if (lines.length === 0) return <Empty text='购物车是空的' action='去逛逛' onAction={() => void Taro.switchTab({ url: '/pages/index/index' })} />
+  if (lines.length === 0) return <Empty text="购物车是空的" action="去逛逛" onAction={() => void Taro.switchTab({ url: '/pages/index/index' })} />
   return (
-    <View className='cart'>
+    <View className="cart">
       {lines.map((line) => (
-        <View key={line.goodsId} className='cart-line'>
-          <Image className='cart-line__pic' src={assetUrl(line.pic)} mode='aspectFill' />
-          <View className='cart-line__body'>
-            <Text className='cart-line__name'>{line.name}</Text>
-            <Text className='cart-line__price'>{formatFen(line.priceFen)}</Text>
-            <View className='cart-line__row'>
+        <View key={line.goodsId} className="cart-line">
+          <Image className="cart-line__pic" src={assetUrl(line.pic)} mode="aspectFill" />
+          <View className="cart-line__body">
+            <Text className="cart-line__name">{line.name}</Text>
+            <Text className="cart-line__price">{formatFen(line.priceFen)}</Text>
+            <View className="cart-line__row">
               <Stepper value={line.quantity} max={MAX_QUANTITY} onChange={(q) => setQuantity(line.goodsId, q)} />
-              <Text className='cart-line__amount'>{formatFen(line.priceFen * line.quantity)}</Text>
+              <Text className="cart-line__amount">{formatFen(line.priceFen * line.quantity)}</Text>
             </View>
           </View>
-          <Text className='cart-line__remove' onClick={() => remove(line.goodsId)}>
+          <Text className="cart-line__remove" onClick={() => remove(line.goodsId)}>
             删除
           </Text>
         </View>
       ))}
-      <View className='cart__bar'>
-        <Text className='cart__total'>
-          共 {cartCount(lines)} 件，合计 <Text className='cart__total-amount'>{formatFen(cartTotalFen(lines))}</Text>
+      <View className="cart__bar">
+        <Text className="cart__total">
+          共 {cartCount(lines)} 件，合计 <Text className="cart__total-amount">{formatFen(cartTotalFen(lines))}</Text>
         </Text>
-        <Action kind='primary' className='cart__checkout' disabled={placing} onClick={() => void checkout()}>
+        <Action kind="primary" className="cart__checkout" disabled={placing} onClick={() => void checkout()}>
           {placing ? '下单中…' : '去结算'}
         </Action>
       </View>
-      <Text className='cart__note'>实际金额以下单时商品价格为准</Text>
+      <Text className="cart__note">实际金额以下单时商品价格为准</Text>
     </View>
   )
 }

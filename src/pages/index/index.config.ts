@@ -1,4 +1,4 @@
 export default definePageConfig({
   navigationBarTitleText: '小店',
-  enablePullDownRefresh: true
+  enablePullDownRefresh: true,
 })

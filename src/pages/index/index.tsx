@@ -22,17 +22,17 @@ async function buyNow(goods: GoodsView): Promise<void> {
 
 function GoodsCard({ goods, busy }: { goods: GoodsView; busy: boolean }) {
   return (
-    <View className='goods-card'>
-      <Image className='goods-card__pic' src={assetUrl(goods.pic)} mode='aspectFill' lazyLoad />
-      <View className='goods-card__body'>
-        <Text className='goods-card__name'>{goods.name}</Text>
-        <Text className='goods-card__desc'>{goods.description}</Text>
-        <Text className='goods-card__price'>{formatFen(goods.priceFen)}</Text>
-        <View className='goods-card__actions'>
-          <Action small className='goods-card__add' onClick={() => addToCart(goods)}>
+    <View className="goods-card">
+      <Image className="goods-card__pic" src={assetUrl(goods.pic)} mode="aspectFill" lazyLoad />
+      <View className="goods-card__body">
+        <Text className="goods-card__name">{goods.name}</Text>
+        <Text className="goods-card__desc">{goods.description}</Text>
+        <Text className="goods-card__price">{formatFen(goods.priceFen)}</Text>
+        <View className="goods-card__actions">
+          <Action small className="goods-card__add" onClick={() => addToCart(goods)}>
             加入购物车
           </Action>
-          <Action small kind='primary' className='goods-card__buy' disabled={busy} onClick={() => void buyNow(goods)}>
+          <Action small kind="primary" className="goods-card__buy" disabled={busy} onClick={() => void buyNow(goods)}>
             立即购买
           </Action>
         </View>
@@ -61,13 +61,13 @@ export default function Index() {
   if (items.length === 0) {
     if (status === 'idle' || status === 'loading') return <Skeleton />
     if (status === 'error') return <ErrorRetry message={error?.message ?? '加载失败'} onRetry={() => void load()} />
-    return <Empty text='暂无商品' action='刷新' onAction={() => void load()} />
+    return <Empty text="暂无商品" action="刷新" onAction={() => void load()} />
   }
   // Once goods are shown, a refresh that fails keeps them on screen and says so.
   return (
-    <View className='index'>
-      {status === 'error' ? <Text className='index__banner'>{error?.message ?? '刷新失败'}</Text> : null}
-      <View className='index__list'>
+    <View className="index">
+      {status === 'error' ? <Text className="index__banner">{error?.message ?? '刷新失败'}</Text> : null}
+      <View className="index__list">
         {items.map((goods) => (
           <GoodsCard key={goods._id} goods={goods} busy={placing} />
         ))}

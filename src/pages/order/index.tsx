@@ -63,33 +63,33 @@ export default function OrderPage() {
     return <Skeleton rows={2} />
   }
   return (
-    <View className='order'>
-      <View className='order__status'>
+    <View className="order">
+      <View className="order__status">
         <StatusBadge status={order.status} />
-        <Text className='order__status-desc'>{order.tradeStateDesc}</Text>
-        {payable ? <Text className='order__countdown'>{left ? `剩余支付时间 ${left}` : '订单已过期'}</Text> : null}
+        <Text className="order__status-desc">{order.tradeStateDesc}</Text>
+        {payable ? <Text className="order__countdown">{left ? `剩余支付时间 ${left}` : '订单已过期'}</Text> : null}
       </View>
 
-      <View className='order__card'>
+      <View className="order__card">
         {order.items.map((item) => (
-          <View key={item.goodsId} className='order-item'>
-            <Image className='order-item__pic' src={assetUrl(item.pic)} mode='aspectFill' />
-            <View className='order-item__body'>
-              <Text className='order-item__name'>{item.name}</Text>
-              <Text className='order-item__meta'>
+          <View key={item.goodsId} className="order-item">
+            <Image className="order-item__pic" src={assetUrl(item.pic)} mode="aspectFill" />
+            <View className="order-item__body">
+              <Text className="order-item__name">{item.name}</Text>
+              <Text className="order-item__meta">
                 {formatFen(item.priceFen)} × {item.quantity}
               </Text>
             </View>
-            <Text className='order-item__amount'>{formatFen(item.priceFen * item.quantity)}</Text>
+            <Text className="order-item__amount">{formatFen(item.priceFen * item.quantity)}</Text>
           </View>
         ))}
-        <View className='order__total'>
+        <View className="order__total">
           <Text>实付金额</Text>
-          <Text className='order__total-amount'>{formatFen(order.totalFee)}</Text>
+          <Text className="order__total-amount">{formatFen(order.totalFee)}</Text>
         </View>
       </View>
 
-      <View className='order__card order__facts'>
+      <View className="order__card order__facts">
         <Text>订单号：{order.outTradeNo}</Text>
         <Text>下单时间：{formatTime(order.createdAt)}</Text>
         <Text>支付时间：{formatTime(order.paidAt)}</Text>
@@ -97,13 +97,13 @@ export default function OrderPage() {
       </View>
 
       {order.refunds.length > 0 ? (
-        <View className='order__card order__refunds'>
-          <Text className='order__refunds-title'>退款（已退 {formatFen(order.refundedFee)}）</Text>
+        <View className="order__card order__refunds">
+          <Text className="order__refunds-title">退款（已退 {formatFen(order.refundedFee)}）</Text>
           {order.refunds.map((refund) => (
-            <View key={refund.outRefundNo} className='order__refund'>
+            <View key={refund.outRefundNo} className="order__refund">
               <Text>{formatFen(refund.refundFee)}</Text>
               <Text className={`order__refund-status order__refund-status--${refund.status.toLowerCase()}`}>{REFUND_LABELS[refund.status]}</Text>
-              <Text className='order__refund-time'>{formatTime(refund.settledAt ?? refund.createdAt)}</Text>
+              <Text className="order__refund-time">{formatTime(refund.settledAt ?? refund.createdAt)}</Text>
             </View>
           ))}
         </View>
@@ -112,12 +112,12 @@ export default function OrderPage() {
       {pay?.message ? <Text className={`order__message order__message--${pay.phase}`}>{pay.message}</Text> : null}
 
       {payable && left ? (
-        <Button className='order__pay' type='primary' loading={busy} disabled={busy} onClick={() => void payOrder(outTradeNo)}>
+        <Button className="order__pay" type="primary" loading={busy} disabled={busy} onClick={() => void payOrder(outTradeNo)}>
           {pay?.phase === 'cancelled' || pay?.phase === 'failed' ? '重新支付' : '立即支付'} {formatFen(order.totalFee)}
         </Button>
       ) : null}
       {order.status === 'NOTPAY' || order.status === 'PAYERROR' ? (
-        <Action small className='order__refresh' disabled={busy} onClick={() => void loadOrder(outTradeNo)}>
+        <Action small className="order__refresh" disabled={busy} onClick={() => void loadOrder(outTradeNo)}>
           刷新支付状态
         </Action>
       ) : null}

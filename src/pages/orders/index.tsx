@@ -12,15 +12,15 @@ function OrderRow({ order }: { order: OrderView }) {
   const first = order.items[0]?.name ?? '订单'
   const count = order.items.reduce((n, item) => n + item.quantity, 0)
   return (
-    <View className='order-row' onClick={() => void Taro.navigateTo({ url: `/pages/order/index?outTradeNo=${order.outTradeNo}` })}>
-      <View className='order-row__head'>
-        <Text className='order-row__time'>{formatTime(order.createdAt)}</Text>
+    <View className="order-row" onClick={() => void Taro.navigateTo({ url: `/pages/order/index?outTradeNo=${order.outTradeNo}` })}>
+      <View className="order-row__head">
+        <Text className="order-row__time">{formatTime(order.createdAt)}</Text>
         <StatusBadge status={order.status} />
       </View>
-      <Text className='order-row__title'>{count > 1 ? `${first} 等 ${count} 件` : first}</Text>
-      <View className='order-row__foot'>
-        <Text className='order-row__no'>{order.outTradeNo}</Text>
-        <Text className='order-row__amount'>{formatFen(order.totalFee)}</Text>
+      <Text className="order-row__title">{count > 1 ? `${first} 等 ${count} 件` : first}</Text>
+      <View className="order-row__foot">
+        <Text className="order-row__no">{order.outTradeNo}</Text>
+        <Text className="order-row__amount">{formatFen(order.totalFee)}</Text>
       </View>
     </View>
   )
@@ -45,15 +45,15 @@ export default function Orders() {
   if (ids.length === 0) {
     if (status === 'idle' || status === 'loading') return <Skeleton rows={3} />
     if (status === 'error') return <ErrorRetry message={error?.message ?? '加载失败'} onRetry={() => void refreshList()} />
-    return <Empty text='还没有订单' action='去逛逛' onAction={() => void Taro.switchTab({ url: '/pages/index/index' })} />
+    return <Empty text="还没有订单" action="去逛逛" onAction={() => void Taro.switchTab({ url: '/pages/index/index' })} />
   }
   return (
-    <View className='orders'>
+    <View className="orders">
       {ids.map((id) => {
         const order = byId[id]
         return order ? <OrderRow key={id} order={order} /> : null
       })}
-      <View className='orders__more' onClick={() => void loadMore()}>
+      <View className="orders__more" onClick={() => void loadMore()}>
         {status === 'loading' ? '加载中…' : nextCursor ? '加载更多' : '没有更多了'}
       </View>
     </View>
