@@ -1,5 +1,27 @@
-// The contracts between the app and the cloud functions (DESIGN.md). The app imports these
-// as types only; nothing here may pull runtime code into the mini program bundle.
+// The contracts between the app and the cloud functions (docs/architecture.md). This module
+// imports nothing: the app takes its types and its few constants without pulling any runtime
+// code of the functions into the mini program bundle. It is the one list of order statuses,
+// sign types, the APIv2 base URL and the cart limits.
+
+/** An order's payment status; how it may change is `core/orderState.ts`. */
+export const ORDER_STATUSES = ['NOTPAY', 'SUCCESS', 'REFUND', 'CLOSED', 'PAYERROR'] as const
+export type OrderStatus = (typeof ORDER_STATUSES)[number]
+
+/** The APIv2 signature algorithms (merchant mode). */
+export const SIGN_TYPES = ['HMAC-SHA256', 'MD5'] as const
+export type SignType = (typeof SIGN_TYPES)[number]
+/** What `wx.requestPayment` accepts as `signType` (cloudPay may answer RSA). */
+export const PAYMENT_SIGN_TYPES = ['MD5', 'HMAC-SHA256', 'RSA'] as const
+export type PaymentSignType = (typeof PAYMENT_SIGN_TYPES)[number]
+
+/** WeChat Pay's APIv2 host; `WXPAY_API_BASE` points elsewhere only for the local simulator. */
+export const DEFAULT_API_BASE = 'https://api.mch.weixin.qq.com'
+
+/** A cart holds at most 20 distinct goods, each 1–99 of them. */
+export const CART_LIMITS = { maxLines: 20, maxQuantity: 99 } as const
+
+export const REFUND_STATUSES = ['PROCESSING', 'SUCCESS', 'FAILED'] as const
+export type RefundStatus = (typeof REFUND_STATUSES)[number]
 
 export type ErrorCode =
   | 'INVALID_ARGUMENT'
@@ -10,6 +32,8 @@ export type ErrorCode =
   | 'CONFIG_ERROR'
   | 'FORBIDDEN'
   | 'REFUND_NOT_ALLOWED'
+  /** The order is not in a state that allows this (paying a closed order, ...). */
+  | 'ORDER_STATE_CONFLICT'
   | 'INTERNAL'
 
 export type Failure = { ok: false; error: { code: ErrorCode; message: string } }
@@ -21,10 +45,8 @@ export type GoodsView = { _id: string; name: string; description: string; priceF
 export type ListGoodsEvent = { cursor?: string; limit?: number }
 export type ListGoodsData = { items: GoodsView[]; nextCursor: string | null }
 
-export type OrderStatus = 'NOTPAY' | 'SUCCESS' | 'REFUND' | 'CLOSED' | 'PAYERROR'
-
 /** Exactly what `wx.requestPayment` takes. */
-export type PaymentParams = { timeStamp: string; nonceStr: string; package: string; signType: 'MD5' | 'HMAC-SHA256' | 'RSA'; paySign: string }
+export type PaymentParams = { timeStamp: string; nonceStr: string; package: string; signType: PaymentSignType; paySign: string }
 
 export type OrderItemView = { goodsId: string; name: string; priceFen: number; quantity: number; pic: string }
 
@@ -47,7 +69,6 @@ export type OrderView = {
   refunds: RefundView[]
 }
 
-export type RefundStatus = 'PROCESSING' | 'SUCCESS' | 'FAILED'
 export type RefundView = { outRefundNo: string; refundFee: number; status: RefundStatus; createdAt: string; settledAt: string | null }
 
 /** `requestId`: made by the client once per checkout; a retry with it never makes a second trade. */
