@@ -75,9 +75,11 @@ function install() {
   }
 
   const originalConnect = net.Socket.prototype.connect
-  /** @type {any} */
-  const guardedConnect = function (/** @type {any[]} */ ...args) {
-    const socket = /** @type {import("node:net").Socket} */ (this)
+  /**
+   * @this {import("node:net").Socket}
+   * @param {any[]} args
+   */
+  const guardedConnect = function (...args) {
     const first = Array.isArray(args[0]) ? args[0][0] : args[0]
     let host
     let isPipe = false
@@ -91,10 +93,10 @@ function install() {
     }
     if (!isPipe && !isLoopback(host)) {
       const error = violation(`connect to ${host}`)
-      process.nextTick(() => socket.destroy(error))
-      return socket
+      process.nextTick(() => this.destroy(error))
+      return this
     }
-    return Reflect.apply(originalConnect, socket, args)
+    return Reflect.apply(originalConnect, this, args)
   }
   net.Socket.prototype.connect = guardedConnect
 }
