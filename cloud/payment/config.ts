@@ -1,7 +1,8 @@
+import { DEFAULT_API_BASE, SIGN_TYPES, type SignType } from './contracts'
 import { AppError } from './errors'
 import type { PayMode } from './ports'
 
-export type SignType = 'HMAC-SHA256' | 'MD5'
+export { DEFAULT_API_BASE, type SignType }
 
 export type CloudPayConfig = { mode: 'cloudpay'; subMchId: string }
 export type MerchantConfig = {
@@ -13,12 +14,16 @@ export type MerchantConfig = {
   signType: SignType
   /** Where the APIv2 lives; the local cloud's simulator in development. */
   apiBase: string
+  /**
+   * `WXPAY_API_SIMULATOR=true`: the API base is the local cloud's simulator, which needs no API
+   * certificate for refunds. Said explicitly, never guessed from the URL, and only accepted for a
+   * loopback API base.
+   */
+  simulator: boolean
   /** The API certificate (apiclient_cert.p12) for refunds, from WXPAY_CERT_P12_BASE64. */
   certP12?: Buffer
 }
 export type PayConfig = CloudPayConfig | MerchantConfig
-
-export const DEFAULT_API_BASE = 'https://api.mch.weixin.qq.com'
 
 type Env = Record<string, string | undefined>
 
@@ -48,9 +53,16 @@ export function loadPayConfig(env: Env): { ok: true; config: PayConfig } | { ok:
     const key = need('WXPAY_KEY', /^[A-Za-z0-9]{32}$/, '32 位 APIv2 密钥')
     const notifyUrl = need('WXPAY_NOTIFY_URL', /^https?:\/\/[^\s]+$/, 'payNotify 的 HTTP 访问地址')
     const signTypeText = (env['WXPAY_SIGN_TYPE'] ?? '').trim() || 'HMAC-SHA256'
-    if (signTypeText !== 'HMAC-SHA256' && signTypeText !== 'MD5') problems.push(`WXPAY_SIGN_TYPE（应为 HMAC-SHA256 或 MD5，现为 ${signTypeText}）`)
+    if (!(SIGN_TYPES as readonly string[]).includes(signTypeText)) problems.push(`WXPAY_SIGN_TYPE（应为 HMAC-SHA256 或 MD5，现为 ${signTypeText}）`)
     const apiBase = (env['WXPAY_API_BASE'] ?? '').trim().replace(/\/+$/, '') || DEFAULT_API_BASE
     if (!/^https?:\/\/[^\s/]+$/.test(apiBase)) problems.push('WXPAY_API_BASE（格式不对：如 https://api.mch.weixin.qq.com）')
+    const simulatorText = (env['WXPAY_API_SIMULATOR'] ?? '').trim()
+    const simulator = simulatorText === 'true'
+    if (simulatorText !== '' && simulatorText !== 'true' && simulatorText !== 'false')
+      problems.push(`WXPAY_API_SIMULATOR（应为 true 或 false，现为 ${simulatorText}）`)
+    if (simulator && !/^http:\/\/(127\.0\.0\.1|localhost)(:\d+)?$/.test(apiBase)) {
+      problems.push('WXPAY_API_SIMULATOR（只能与本机模拟器地址一起使用，如 WXPAY_API_BASE=http://127.0.0.1:8787）')
+    }
     const certText = (env['WXPAY_CERT_P12_BASE64'] ?? '').trim()
     if (certText !== '' && !/^[A-Za-z0-9+/=\s]+$/.test(certText)) problems.push('WXPAY_CERT_P12_BASE64（格式不对：应为 base64）')
     config = {
@@ -61,11 +73,17 @@ export function loadPayConfig(env: Env): { ok: true; config: PayConfig } | { ok:
       notifyUrl,
       signType: signTypeText as SignType,
       apiBase,
+      simulator,
       ...(certText ? { certP12: Buffer.from(certText, 'base64') } : {}),
     }
   }
   if (problems.length > 0 || !config) {
-    return { ok: false, error: new AppError('CONFIG_ERROR', `支付配置有误，请在云函数环境变量中设置：${problems.join('；')}`) }
+    return {
+      ok: false,
+      error: new AppError('CONFIG_ERROR', '商家支付设置未完成，暂时无法支付，请稍后再试或联系商家', {
+        detail: `支付配置有误，请在云函数环境变量中设置：${problems.join('；')}`,
+      }),
+    }
   }
   return { ok: true, config }
 }

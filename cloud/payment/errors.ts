@@ -38,3 +38,9 @@ export function toFailure(error: unknown): Failure {
 export function describeForLog(error: AppError): string {
   return `${error.code}: ${error.message}${error.detail ? ` — ${error.detail}` : ''}`
 }
+
+/** Everything known about any error, for logs and stored records (never for a response). */
+export function explain(error: unknown): string {
+  if (error instanceof AppError) return describeForLog(error)
+  return error instanceof Error ? error.message : String(error)
+}

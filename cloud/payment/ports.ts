@@ -52,21 +52,29 @@ export type OrderPatch = Partial<Pick<OrderRecord, 'tradeState' | 'transactionId
 export type NewOrder = Omit<OrderRecord, 'createdAt' | 'updatedAt' | 'refundReservedFee' | 'refundedFee' | 'refundsPending' | 'refunds'>
 
 export interface OrderRepository {
-  insert(order: NewOrder): Promise<void>
+  /** Writes a new order; 'exists' when one with this outTradeNo is already there (nothing written). */
+  insert(order: NewOrder): Promise<'inserted' | 'exists'>
   get(outTradeNo: string): Promise<OrderRecord | null>
   listByOpenid(openid: string, cursor: string | undefined, limit: number): Promise<OrderRecord[]>
-  /** One conditional update: applies only while the status is one of `from`. True when it did. */
-  transition(outTradeNo: string, from: readonly OrderStatus[], to: OrderStatus, patch: OrderPatch): Promise<boolean>
-  /** Sets fields without changing the status, only while the status is one of `whileIn`. */
-  patch(outTradeNo: string, whileIn: readonly OrderStatus[], patch: OrderPatch): Promise<boolean>
+  /**
+   * One conditional update to `to`, applied only while the order is in a status the transition
+   * table allows (`sourcesOf(to)` in core/orderState) and, with `guard`, only while the refunded
+   * total is exactly that. True when it did.
+   */
+  transition(outTradeNo: string, to: OrderStatus, patch: OrderPatch, guard?: { refundedFee: Fen }): Promise<boolean>
+  /** Sets fields without changing the status, only while the status is still `whileIn`. */
+  patch(outTradeNo: string, whileIn: OrderStatus, patch: OrderPatch): Promise<boolean>
   /** Unpaid orders created before `before`, least recently reconciled first. */
   listUnpaid(before: Date, limit: number): Promise<OrderRecord[]>
   /** Orders with refunds still PROCESSING, least recently checked first. */
   listWithPendingRefunds(limit: number): Promise<OrderRecord[]>
   /** Notes that reconcile looked at the order, so one it cannot resolve does not block the rest. */
   markChecked(outTradeNo: string, what: 'reconciledAt' | 'refundsCheckedAt'): Promise<void>
-  /** One conditional update: adds the refund only if it is new and the reserved total stays within `limit`. */
-  reserveRefund(outTradeNo: string, entry: RefundEntry, limit: Fen): Promise<boolean>
+  /**
+   * One conditional update: adds the refund only if it is new, the order is still in `expect.status`
+   * and the reserved total stays within `expect.paidFee` (core/refund `paidAmount`).
+   */
+  reserveRefund(outTradeNo: string, entry: RefundEntry, expect: { status: OrderStatus; paidFee: Fen }): Promise<boolean>
   /**
    * PROCESSING → SUCCESS (counting the money) or FAILED (releasing the reservation); also
    * FAILED → SUCCESS (reserving and counting again) when the gateway says the money went back
@@ -78,8 +86,6 @@ export interface OrderRepository {
     refundFee: Fen,
     outcome: { status: 'SUCCESS' } | { status: 'FAILED'; failure: string },
   ): Promise<boolean>
-  /** SUCCESS → REFUND once everything paid has gone back. */
-  markFullyRefunded(outTradeNo: string, totalFee: Fen): Promise<boolean>
   /** Records a payment on a CLOSED order, once. */
   recordLatePayment(outTradeNo: string, late: NonNullable<OrderRecord['latePayment']>): Promise<boolean>
 }
@@ -92,6 +98,11 @@ export interface OrderRequests {
 
 export interface GoodsRepository {
   findByIds(ids: string[]): Promise<Goods[]>
+  /**
+   * Goods on sale after `cursor` by id, from at most `limit` documents. `scanned` counts the
+   * documents read (malformed ones are skipped), `lastId` is the last one's id, for paging.
+   */
+  listOnSale(cursor: string | undefined, limit: number): Promise<{ goods: Goods[]; scanned: number; lastId?: string }>
 }
 
 /** `failed`: a temporary fault stopped the handling; WeChat Pay will deliver it again. */
@@ -149,3 +160,25 @@ export interface PayGateway {
 }
 
 export type Clock = { now(): number }
+
+/**
+ * Why a payment notification nobody could authenticate was refused: a closed set, so that junk
+ * sent to the public trigger is counted per minute and reason, never stored one document a call.
+ */
+export type JunkReason = 'not_wechat_pay' | 'malformed_xml' | 'bad_signature' | 'bad_req_info' | 'other_merchant' | 'wrong_pay_mode'
+
+export type JunkNotification = {
+  reason: JunkReason
+  source: string
+  /** Epoch ms of arrival: picks the minute it is counted in. */
+  at: number
+  /** Operator words for the first arrival of the minute (bounded). */
+  detail: string
+  /** A bounded copy of the first arrival of the minute, secrets excluded. */
+  sample: Record<string, unknown>
+}
+
+/** `payment_rejects`: one counter document per minute and reason. */
+export interface RejectCounter {
+  count(junk: JunkNotification): Promise<void>
+}

@@ -22,6 +22,7 @@ export function merchantEnv(overrides: Record<string, string> = {}): Record<stri
     WXPAY_SIGN_TYPE: 'HMAC-SHA256',
     WXPAY_NOTIFY_URL: '{{LOCAL_CLOUD_URL}}/api/http/payNotify',
     WXPAY_API_BASE: '{{LOCAL_CLOUD_URL}}',
+    WXPAY_API_SIMULATOR: 'true',
     ...overrides,
   }
 }

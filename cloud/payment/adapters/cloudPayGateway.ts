@@ -6,7 +6,7 @@ import { isTradeState } from '../core/orderState'
 import { AppError } from '../errors'
 import type { CloseResult, PayGateway, RefundQueryResult, TradeQueryResult } from '../ports'
 import { closeOutcome, refundInQuery } from './gatewayAnswers'
-import { gatewayRefusal, gatewayUnreachable } from './gatewayErrors'
+import { gatewayRefusal, gatewayUnreachable, PAY_STATE_UNKNOWN } from './gatewayErrors'
 
 type Answer = Record<string, unknown>
 export type CloudPayApi = {
@@ -59,7 +59,11 @@ export function cloudPayGateway(cloud: CloudPaySdk, config: CloudPayConfig): Pay
       if (refusal) throw refusal
       const payment = parsePayment(answer['payment'])
       const prepayId = text(answer['prepayId'])
-      if (!payment || !prepayId) throw new AppError('PAY_GATEWAY_ERROR', '微信支付返回的支付参数不完整', { cause: answer })
+      if (!payment || !prepayId)
+        throw new AppError('PAY_GATEWAY_ERROR', '微信支付下单失败，请稍后重试', {
+          detail: 'unifiedOrder answered incomplete payment parameters',
+          cause: answer,
+        })
       return { prepayId, payment }
     },
     async queryOrder(outTradeNo): Promise<TradeQueryResult> {
@@ -70,7 +74,7 @@ export function cloudPayGateway(cloud: CloudPaySdk, config: CloudPayConfig): Pay
         throw refusal
       }
       const tradeState = answer['tradeState']
-      if (!isTradeState(tradeState)) throw new AppError('PAY_GATEWAY_ERROR', `微信支付返回了未知的交易状态 ${String(tradeState)}`)
+      if (!isTradeState(tradeState)) throw new AppError('PAY_GATEWAY_ERROR', PAY_STATE_UNKNOWN, { detail: `unknown tradeState ${String(tradeState)}` })
       return {
         found: true,
         tradeState,

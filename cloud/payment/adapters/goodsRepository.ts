@@ -3,26 +3,55 @@ import { fen } from '../core/money'
 import type { GoodsRepository } from '../ports'
 import type { SdkDatabase } from './sdkTypes'
 
+/** The `goods` collection. A document that does not parse (a malformed price) is skipped and logged. */
 export function goodsRepository(db: SdkDatabase): GoodsRepository {
+  const goods = () => db.collection('goods')
+  const _ = db.command
   return {
     async findByIds(ids) {
-      const { data } = await db
-        .collection('goods')
-        .where({ _id: db.command.in(ids) })
+      const { data } = await goods()
+        .where({ _id: _.in(ids) })
         .limit(ids.length)
         .get()
-      return data.map(parseGoods)
+      return parseAll(data)
+    },
+    async listOnSale(cursor, limit) {
+      const where: Record<string, unknown> = { onSale: true }
+      if (cursor) where['_id'] = _.gt(cursor)
+      const { data } = await goods().where(where).orderBy('_id', 'asc').limit(limit).get()
+      const lastId = data.length > 0 ? idOf(data[data.length - 1]) : undefined
+      return { goods: parseAll(data), scanned: data.length, ...(lastId ? { lastId } : {}) }
     },
   }
 }
 
-function parseGoods(raw: unknown): Goods {
+function idOf(raw: unknown): string | undefined {
+  const id = (raw as Record<string, unknown> | null)?.['_id']
+  return typeof id === 'string' ? id : undefined
+}
+
+function parseAll(data: unknown[]): Goods[] {
+  const out: Goods[] = []
+  for (const raw of data) {
+    const parsed = parseGoods(raw)
+    if (parsed) out.push(parsed)
+    else console.error(`goods ${String(idOf(raw))} skipped: malformed document (priceFen must be a non-negative integer of fen, name a text)`)
+  }
+  return out
+}
+
+export function parseGoods(raw: unknown): Goods | undefined {
+  if (typeof raw !== 'object' || raw === null) return undefined
   const doc = raw as Record<string, unknown>
+  const price = doc['priceFen']
+  if (typeof doc['_id'] !== 'string' || typeof doc['name'] !== 'string' || typeof price !== 'number' || !Number.isSafeInteger(price) || price < 0)
+    return undefined
   return {
-    _id: String(doc['_id']),
-    name: String(doc['name'] ?? ''),
-    priceFen: fen(doc['priceFen'], `priceFen of goods ${String(doc['_id'])}`),
-    pic: String(doc['pic'] ?? ''),
+    _id: doc['_id'],
+    name: doc['name'],
+    description: typeof doc['description'] === 'string' ? doc['description'] : '',
+    priceFen: fen(price),
+    pic: typeof doc['pic'] === 'string' ? doc['pic'] : '',
     onSale: doc['onSale'] === true,
   }
 }

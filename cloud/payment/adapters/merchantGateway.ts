@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto'
-import type { MerchantConfig } from '../config'
+import { DEFAULT_API_BASE, type MerchantConfig } from '../config'
 import type { PaymentParams } from '../contracts'
 import { fen } from '../core/money'
 import { isTradeState } from '../core/orderState'
@@ -7,7 +7,7 @@ import { AppError } from '../errors'
 import type { CloseResult, PayGateway, RefundQueryResult, TradeQueryResult } from '../ports'
 import { closeOutcome, refundInQuery } from './gatewayAnswers'
 import { paySign } from '../protocol/sign'
-import { gatewayRefusal, gatewayUnreachable } from './gatewayErrors'
+import { gatewayRefusal, gatewayUnreachable, PAY_STATE_UNKNOWN } from './gatewayErrors'
 
 type Answer = Record<string, string | undefined>
 type WXPayClient = {
@@ -22,8 +22,6 @@ type WXPayModule = {
   WXPayConstants: Record<string, string>
 }
 
-const OFFICIAL_BASE = 'https://api.mch.weixin.qq.com'
-
 /** Loaded on first use: cloudpay deployments never pay for `request` and xml2js at cold start. */
 function loadWXPay(apiBase: string): WXPayModule {
   // Only WXPay itself: the package's index also loads unrelated modules (and tcb-admin-node).
@@ -31,7 +29,7 @@ function loadWXPay(apiBase: string): WXPayModule {
   const mod = require('wx-js-utils/src/libs/WXPay') as WXPayModule
   // wx-js-utils reads its endpoints from this mutable object at call time.
   for (const [name, url] of Object.entries(mod.WXPayConstants)) {
-    if (name.endsWith('_URL') && url.startsWith(OFFICIAL_BASE)) mod.WXPayConstants[name] = apiBase + url.slice(OFFICIAL_BASE.length)
+    if (name.endsWith('_URL') && url.startsWith(DEFAULT_API_BASE)) mod.WXPayConstants[name] = apiBase + url.slice(DEFAULT_API_BASE.length)
   }
   return mod
 }
@@ -83,7 +81,7 @@ export function merchantGateway(config: MerchantConfig): PayGateway {
       })
       if (answer['result_code'] !== 'SUCCESS') throw gatewayRefusal(config.mchId, answer['err_code'], answer['err_code_des'])
       const prepayId = answer['prepay_id']
-      if (!prepayId) throw new AppError('PAY_GATEWAY_ERROR', '微信支付返回的 prepay_id 为空', { cause: answer })
+      if (!prepayId) throw new AppError('PAY_GATEWAY_ERROR', '微信支付下单失败，请稍后重试', { detail: 'unifiedorder answered no prepay_id', cause: answer })
       const payment: Omit<PaymentParams, 'paySign'> & { signType: MerchantConfig['signType'] } = {
         timeStamp: String(Math.floor(Date.now() / 1000)),
         nonceStr: randomBytes(16).toString('hex'),
@@ -100,7 +98,7 @@ export function merchantGateway(config: MerchantConfig): PayGateway {
         throw gatewayRefusal(config.mchId, answer['err_code'], answer['err_code_des'])
       }
       const tradeState = answer['trade_state']
-      if (!isTradeState(tradeState)) throw new AppError('PAY_GATEWAY_ERROR', `微信支付返回了未知的交易状态 ${String(tradeState)}`)
+      if (!isTradeState(tradeState)) throw new AppError('PAY_GATEWAY_ERROR', PAY_STATE_UNKNOWN, { detail: `unknown trade_state ${String(tradeState)}` })
       const totalFee = answer['total_fee']
       return {
         found: true,
@@ -116,8 +114,10 @@ export function merchantGateway(config: MerchantConfig): PayGateway {
       return closeOutcome(answer['result_code'] === 'SUCCESS', answer['err_code_des'] ?? '', answer['err_code'] ?? '')
     },
     assertCanRefund() {
-      if (!config.certP12 && config.apiBase === OFFICIAL_BASE) {
-        throw new AppError('CONFIG_ERROR', '退款需要微信支付 API 证书：请设置 WXPAY_CERT_P12_BASE64（apiclient_cert.p12 的 base64）')
+      if (!config.certP12 && !config.simulator) {
+        throw new AppError('CONFIG_ERROR', '商家退款设置未完成，暂时无法退款', {
+          detail: '退款需要微信支付 API 证书：请设置 WXPAY_CERT_P12_BASE64（apiclient_cert.p12 的 base64）',
+        })
       }
     },
     async refund(request) {

@@ -1,12 +1,14 @@
 import type { PricedLine } from '../core/cart'
 import { fen } from '../core/money'
-import type { OrderStatus } from '../core/orderState'
+import { isClosedUnpaid, isOrderStatus, isPayable, ORDER_STATUSES, sourcesOf, type OrderStatus } from '../core/orderState'
 import type { PaymentParams } from '../contracts'
 import { AppError } from '../errors'
 import type { OrderPatch, OrderRecord, OrderRepository, RefundEntry } from '../ports'
+import { insertOnce } from './insertOnce'
 import type { SdkDatabase } from './sdkTypes'
 
-const STATUSES: readonly OrderStatus[] = ['NOTPAY', 'SUCCESS', 'REFUND', 'CLOSED', 'PAYERROR']
+const PAYABLE: readonly OrderStatus[] = ORDER_STATUSES.filter(isPayable)
+const CLOSED_UNPAID: readonly OrderStatus[] = ORDER_STATUSES.filter(isClosedUnpaid)
 
 /** Orders in the `orders` collection, `_id` = `outTradeNo` (so the database itself keeps it unique). */
 export function orderRepository(db: SdkDatabase): OrderRepository {
@@ -14,8 +16,14 @@ export function orderRepository(db: SdkDatabase): OrderRepository {
   const _ = db.command
   return {
     async insert(order) {
-      await orders().add({
-        data: { ...order, refundReservedFee: 0, refundedFee: 0, refundsPending: 0, refunds: {}, createdAt: db.serverDate(), updatedAt: db.serverDate() },
+      return insertOnce(db, 'orders', {
+        ...order,
+        refundReservedFee: 0,
+        refundedFee: 0,
+        refundsPending: 0,
+        refunds: {},
+        createdAt: db.serverDate(),
+        updatedAt: db.serverDate(),
       })
     },
     async get(outTradeNo) {
@@ -28,21 +36,21 @@ export function orderRepository(db: SdkDatabase): OrderRepository {
       const { data } = await orders().where(where).orderBy('_id', 'desc').limit(limit).get()
       return data.map(parseOrder)
     },
-    async transition(outTradeNo, from, to, patch) {
+    async transition(outTradeNo, to, patch, guard) {
       const { stats } = await orders()
-        .where({ _id: outTradeNo, status: _.in([...from]) })
+        .where({ _id: outTradeNo, status: _.in([...sourcesOf(to)]), ...(guard ? { refundedFee: guard.refundedFee } : {}) })
         .update({ data: { ...patch, status: to, updatedAt: db.serverDate() } })
       return stats.updated === 1
     },
     async patch(outTradeNo, whileIn, patch: OrderPatch) {
       const { stats } = await orders()
-        .where({ _id: outTradeNo, status: _.in([...whileIn]) })
+        .where({ _id: outTradeNo, status: whileIn })
         .update({ data: { ...patch, updatedAt: db.serverDate() } })
       return stats.updated === 1
     },
     async listUnpaid(before, limit) {
       const { data } = await orders()
-        .where({ status: _.in(['NOTPAY', 'PAYERROR']), createdAt: _.lt(before) })
+        .where({ status: _.in([...PAYABLE]), createdAt: _.lt(before) })
         .orderBy('reconciledAt', 'asc')
         .orderBy('createdAt', 'asc')
         .limit(limit)
@@ -63,25 +71,14 @@ export function orderRepository(db: SdkDatabase): OrderRepository {
         .where({ _id: outTradeNo })
         .update({ data: { [what]: db.serverDate() } })
     },
-    async reserveRefund(outTradeNo, entry, limit) {
+    async reserveRefund(outTradeNo, entry, expect) {
       const { stats } = await orders()
-        .where(
-          _.or([
-            {
-              _id: outTradeNo,
-              status: _.in(['SUCCESS', 'REFUND']),
-              refundReservedFee: _.lte(limit - entry.refundFee),
-              [`refunds.${entry.outRefundNo}`]: _.exists(false),
-            },
-            {
-              _id: outTradeNo,
-              status: 'CLOSED',
-              latePayment: _.exists(true),
-              refundReservedFee: _.lte(limit - entry.refundFee),
-              [`refunds.${entry.outRefundNo}`]: _.exists(false),
-            },
-          ]),
-        )
+        .where({
+          _id: outTradeNo,
+          status: expect.status,
+          refundReservedFee: _.lte(expect.paidFee - entry.refundFee),
+          [`refunds.${entry.outRefundNo}`]: _.exists(false),
+        })
         .update({
           data: {
             refundReservedFee: _.inc(entry.refundFee),
@@ -113,15 +110,9 @@ export function orderRepository(db: SdkDatabase): OrderRepository {
         .update({ data: { ...data, [`${key}.failure`]: _.remove(), refundReservedFee: _.inc(refundFee), updatedAt: db.serverDate() } })
       return late.stats.updated === 1
     },
-    async markFullyRefunded(outTradeNo, totalFee) {
-      const { stats } = await orders()
-        .where({ _id: outTradeNo, status: 'SUCCESS', refundedFee: totalFee })
-        .update({ data: { status: 'REFUND', tradeState: 'REFUND', updatedAt: db.serverDate() } })
-      return stats.updated === 1
-    },
     async recordLatePayment(outTradeNo, late) {
       const { stats } = await orders()
-        .where({ _id: outTradeNo, status: 'CLOSED', latePayment: _.exists(false) })
+        .where({ _id: outTradeNo, status: _.in([...CLOSED_UNPAID]), latePayment: _.exists(false) })
         .update({ data: { latePayment: late, updatedAt: db.serverDate() } })
       return stats.updated === 1
     },
@@ -131,8 +122,8 @@ export function orderRepository(db: SdkDatabase): OrderRepository {
 function parseOrder(raw: unknown): OrderRecord {
   const doc = raw as Record<string, unknown>
   const status = doc['status']
-  if (typeof doc['_id'] !== 'string' || !STATUSES.includes(status as OrderStatus) || !Array.isArray(doc['items'])) {
-    throw new AppError('INTERNAL', 'a stored order is malformed', { cause: raw })
+  if (typeof doc['_id'] !== 'string' || !isOrderStatus(status) || !Array.isArray(doc['items'])) {
+    throw new AppError('INTERNAL', '服务暂时不可用，请稍后重试', { detail: 'a stored order is malformed', cause: raw })
   }
   const date = (value: unknown): Date => (value instanceof Date ? value : new Date(String(value)))
   const text = (value: unknown): string | undefined => (typeof value === 'string' ? value : undefined)

@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto'
 import * as cloud from 'wx-server-sdk'
 import { loadPayConfig, type MerchantConfig, type PayConfig } from '../config'
 import type { FunctionResult } from '../contracts'
-import { AppError, toFailure } from '../errors'
+import { AppError, describeForLog, toFailure } from '../errors'
 import type { PayGateway } from '../ports'
 import type { Caller, CreateOrderDeps, OrderDeps, PayDeps, StaffDeps } from '../usecases/deps'
 import type { ReconcileOptions } from '../usecases/reconcile'
@@ -31,7 +31,7 @@ export function cloudRuntime(gateways?: GatewayFactory) {
   }
   const payGateway = (): PayGateway => {
     const c = config()
-    if (!gateways) throw new AppError('INTERNAL', 'this function was built without a pay gateway')
+    if (!gateways) throw new AppError('INTERNAL', '服务暂时不可用，请稍后重试', { detail: 'this function was built without a pay gateway' })
     gateway ??= gateways(cloud, c)
     return gateway
   }
@@ -62,6 +62,9 @@ export function cloudRuntime(gateways?: GatewayFactory) {
       const c = config()
       return c.mode === 'merchant' ? c : undefined
     },
+    goods() {
+      return goodsRepository(db)
+    },
     orderDeps(): OrderDeps {
       return { orders, clock }
     },
@@ -70,7 +73,11 @@ export function cloudRuntime(gateways?: GatewayFactory) {
     },
     /** Merchant staff, by OPENID (ADMIN_OPENIDS, comma-separated). */
     staffDeps(): StaffDeps {
-      if (admins.size === 0) throw new AppError('CONFIG_ERROR', '未配置商家工作人员：请在云函数环境变量中设置 ADMIN_OPENIDS（逗号分隔的 OPENID）')
+      if (admins.size === 0) {
+        throw new AppError('CONFIG_ERROR', '商家后台尚未开通，请联系商家', {
+          detail: '未配置商家工作人员：请在云函数环境变量中设置 ADMIN_OPENIDS（逗号分隔的 OPENID）',
+        })
+      }
       return { ...this.payDeps(), admins, randomBytes: (n) => randomBytes(n) }
     },
     /** A timer trigger (or another system call): no shopper behind it. */
@@ -96,7 +103,7 @@ export async function respond<T>(name: string, run: () => Promise<T>): Promise<F
     return { ok: true, data: await run() }
   } catch (error) {
     if (!(error instanceof AppError) || error.code === 'INTERNAL') console.error(`${name} failed`, error)
-    else if (error.code === 'CONFIG_ERROR' || error.code === 'PAY_GATEWAY_ERROR') console.warn(`${name}: ${error.message}`)
+    else console.warn(`${name}: ${describeForLog(error)}`)
     return toFailure(error)
   }
 }

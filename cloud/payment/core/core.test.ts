@@ -96,9 +96,9 @@ describe('order state machine', () => {
 
 describe('cart', () => {
   const goods: Goods[] = [
-    { _id: 'a', name: 'A', priceFen: fen(1990), pic: '/a.png', onSale: true },
-    { _id: 'b', name: 'B', priceFen: fen(29), pic: '/b.png', onSale: true },
-    { _id: 'old', name: 'Old', priceFen: fen(100), pic: '', onSale: false },
+    { _id: 'a', name: 'A', description: '', priceFen: fen(1990), pic: '/a.png', onSale: true },
+    { _id: 'b', name: 'B', description: '', priceFen: fen(29), pic: '/b.png', onSale: true },
+    { _id: 'old', name: 'Old', description: '', priceFen: fen(100), pic: '', onSale: false },
   ]
   test('prices lines from the goods, never from the input', () => {
     const cart = parseCart([
@@ -118,7 +118,7 @@ describe('cart', () => {
       code(() => priceCart(parseCart([{ goodsId: 'zzz', quantity: 1 }]), goods)),
       'GOODS_NOT_FOUND',
     )
-    const pricey: Goods[] = [{ _id: 'gold', name: 'Gold', priceFen: fen(50_000_000), pic: '', onSale: true }]
+    const pricey: Goods[] = [{ _id: 'gold', name: 'Gold', description: '', priceFen: fen(50_000_000), pic: '', onSale: true }]
     assert.equal(
       code(() => priceCart(parseCart([{ goodsId: 'gold', quantity: 99 }]), pricey)),
       'INVALID_ARGUMENT',

@@ -9,7 +9,7 @@ export const MAX_TOTAL_FEN = 2_147_483_647
 
 export function fen(value: unknown, what = 'amount'): Fen {
   if (typeof value !== 'number' || !Number.isSafeInteger(value) || value < 0) {
-    throw new AppError('INVALID_ARGUMENT', `${what} must be a non-negative integer number of fen`)
+    throw new AppError('INVALID_ARGUMENT', '金额有误', { detail: `${what} must be a non-negative integer number of fen` })
   }
   return value as Fen
 }

@@ -1,10 +1,33 @@
-/** An order's payment status. Transitions: NOTPAY → SUCCESS → REFUND, NOTPAY → CLOSED, NOTPAY → PAYERROR. */
-export type OrderStatus = 'NOTPAY' | 'SUCCESS' | 'REFUND' | 'CLOSED' | 'PAYERROR'
+import { ORDER_STATUSES, type OrderStatus } from '../contracts'
+
+export { ORDER_STATUSES, type OrderStatus }
 
 /** What the pay gateway reports for a trade (APIv2 trade_state). */
 export type TradeState = 'SUCCESS' | 'REFUND' | 'NOTPAY' | 'CLOSED' | 'REVOKED' | 'USERPAYING' | 'PAYERROR'
+export const TRADE_STATES: readonly TradeState[] = ['SUCCESS', 'REFUND', 'NOTPAY', 'CLOSED', 'REVOKED', 'USERPAYING', 'PAYERROR']
 
-const TRANSITIONS: Record<OrderStatus, readonly OrderStatus[]> = {
+/**
+ * Every change of an order's status — and the only ones. Each is one conditional update whose
+ * allowed source statuses come from this table (`sourcesOf`), so a duplicate or a racing writer
+ * changes nothing and learns it lost.
+ *
+ *   NOTPAY   → SUCCESS    paid (a notification, or the gateway's answer to a query)
+ *   NOTPAY   → CLOSED     closed at the gateway (expired unpaid, or the gateway says CLOSED/REVOKED)
+ *   NOTPAY   → PAYERROR   the payment attempt failed
+ *   PAYERROR → SUCCESS    paid with the same prepay after a failed attempt
+ *   PAYERROR → CLOSED     closed after a failed attempt
+ *   SUCCESS  → REFUND     everything paid has gone back
+ *
+ *   NOTPAY ──► PAYERROR
+ *     │  ╲        │  ╲
+ *     │   ╲       │   ╲
+ *     ▼    ▼      ▼    ▼
+ *   CLOSED  SUCCESS ──► REFUND      (CLOSED, REFUND: final)
+ *
+ * A payment that arrives for a CLOSED order does not reopen it: it is kept on the order
+ * (`latePayment`) to be refunded.
+ */
+export const TRANSITIONS: Readonly<Record<OrderStatus, readonly OrderStatus[]>> = {
   NOTPAY: ['SUCCESS', 'CLOSED', 'PAYERROR'],
   PAYERROR: ['SUCCESS', 'CLOSED'],
   SUCCESS: ['REFUND'],
@@ -14,6 +37,29 @@ const TRANSITIONS: Record<OrderStatus, readonly OrderStatus[]> = {
 
 export function canTransition(from: OrderStatus, to: OrderStatus): boolean {
   return TRANSITIONS[from].includes(to)
+}
+
+/** The statuses an order may be in for a change to `to`: the condition of that update. */
+export function sourcesOf(to: OrderStatus): readonly OrderStatus[] {
+  return ORDER_STATUSES.filter((from) => canTransition(from, to))
+}
+
+/** Every order starts here. */
+export const INITIAL_STATUS: OrderStatus = 'NOTPAY'
+
+/** Unpaid statuses in which a payment may still arrive and count. */
+export function isPayable(status: OrderStatus): boolean {
+  return canTransition(status, 'SUCCESS')
+}
+
+/** Paid, or moved on from paid (refunded): the money arrived for this order. */
+export function isPaid(status: OrderStatus): boolean {
+  return status === 'SUCCESS' || sourcesOf(status).includes('SUCCESS')
+}
+
+/** Final without ever being paid (CLOSED): a payment that still arrives is kept for a refund. */
+export function isClosedUnpaid(status: OrderStatus): boolean {
+  return TRANSITIONS[status].length === 0 && !isPaid(status)
 }
 
 /** The order status that a gateway trade state means, or undefined when it changes nothing yet. */
@@ -43,5 +89,9 @@ export const TRADE_STATE_DESCRIPTIONS: Record<OrderStatus, string> = {
 }
 
 export function isTradeState(value: unknown): value is TradeState {
-  return typeof value === 'string' && ['SUCCESS', 'REFUND', 'NOTPAY', 'CLOSED', 'REVOKED', 'USERPAYING', 'PAYERROR'].includes(value)
+  return typeof value === 'string' && (TRADE_STATES as readonly string[]).includes(value)
+}
+
+export function isOrderStatus(value: unknown): value is OrderStatus {
+  return typeof value === 'string' && (ORDER_STATUSES as readonly string[]).includes(value)
 }

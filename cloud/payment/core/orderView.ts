@@ -1,12 +1,12 @@
 import type { OrderView } from '../contracts'
 import type { OrderRecord } from '../ports'
 import { parseBeijingTimestamp } from './beijingTime'
-import { TRADE_STATE_DESCRIPTIONS } from './orderState'
+import { isPayable, TRADE_STATE_DESCRIPTIONS } from './orderState'
 
 /** What a shopper sees of their order. `payment` only while it can still be paid. */
 export function toOrderView(order: OrderRecord, nowMs: number): OrderView {
   // A failed attempt (PAYERROR) can be paid again with the same prepay, until it expires.
-  const payable = (order.status === 'NOTPAY' || order.status === 'PAYERROR') && order.expireAt.getTime() > nowMs && order.payment !== undefined
+  const payable = isPayable(order.status) && order.expireAt.getTime() > nowMs && order.payment !== undefined
   const paidMs = order.timeEnd ? parseBeijingTimestamp(order.timeEnd) : undefined
   return {
     outTradeNo: order.outTradeNo,

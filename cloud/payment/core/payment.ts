@@ -1,15 +1,12 @@
 import type { Fen } from './money'
-import type { OrderStatus } from './orderState'
+import { isPaid, isPayable, type OrderStatus } from './orderState'
 
 /** What WeChat Pay asserts about a successful payment, from a notification or a query. */
 export type PaidFacts = { outTradeNo: string; transactionId: string; totalFee: Fen; mchId: string; timeEnd?: string }
 
 export type OrderSnapshot = { status: OrderStatus; totalFee: Fen; mchId: string; transactionId?: string; latePayment?: { transactionId: string } }
 
-export type PaidDecision =
-  { kind: 'apply'; from: readonly OrderStatus[] } | { kind: 'late' } | { kind: 'duplicate'; reason: string } | { kind: 'reject'; reason: string }
-
-export const PAYABLE: readonly OrderStatus[] = ['NOTPAY', 'PAYERROR']
+export type PaidDecision = { kind: 'apply' } | { kind: 'late' } | { kind: 'duplicate'; reason: string } | { kind: 'reject'; reason: string }
 
 /**
  * Whether a "paid" assertion may move the order to SUCCESS. Amount and merchant must match the
@@ -19,17 +16,16 @@ export function decidePaid(order: OrderSnapshot | null, facts: PaidFacts): PaidD
   if (!order) return { kind: 'reject', reason: `unknown order ${facts.outTradeNo}` }
   if (facts.mchId !== order.mchId) return { kind: 'reject', reason: `merchant mismatch: paid to ${facts.mchId}, order belongs to ${order.mchId}` }
   if (facts.totalFee !== order.totalFee) return { kind: 'reject', reason: `amount mismatch: paid ${facts.totalFee} fen, order is ${order.totalFee} fen` }
-  if (order.status === 'SUCCESS' || order.status === 'REFUND') {
+  if (isPaid(order.status)) {
     if (facts.transactionId === order.transactionId) return { kind: 'duplicate', reason: `already ${order.status} with this transaction` }
     return { kind: 'reject', reason: `already paid with transaction ${order.transactionId ?? '?'}, not ${facts.transactionId}` }
   }
-  if (order.status === 'CLOSED') {
-    // The money arrived anyway: keep it on the order for a refund, never drop it.
-    if (!order.latePayment) return { kind: 'late' }
-    if (order.latePayment.transactionId === facts.transactionId) return { kind: 'duplicate', reason: 'late payment already recorded' }
-    return { kind: 'reject', reason: `closed order already has late payment ${order.latePayment.transactionId}` }
-  }
-  return { kind: 'apply', from: PAYABLE }
+  if (isPayable(order.status)) return { kind: 'apply' }
+  // Neither paid nor payable (CLOSED): the money arrived anyway. Keep it on the order for a
+  // refund, never drop it.
+  if (!order.latePayment) return { kind: 'late' }
+  if (order.latePayment.transactionId === facts.transactionId) return { kind: 'duplicate', reason: 'late payment already recorded' }
+  return { kind: 'reject', reason: `closed order already has late payment ${order.latePayment.transactionId}` }
 }
 
 /** The "paid" facts in a gateway query answer, if it says the trade is paid (or refunded since). */

@@ -1,5 +1,6 @@
 import { fen, type Fen } from './money'
 import { isOutTradeNo } from './outTradeNo'
+import { isPaid, type OrderStatus } from './orderState'
 
 export const OUT_REFUND_NO = /^[A-Za-z0-9_-]{6,64}$/
 export const MAX_REFUNDS = 50
@@ -34,9 +35,19 @@ export function parseRefundNotification(fields: {
   return { ok: true, facts: { outTradeNo: fields.outTradeNo, outRefundNo: fields.outRefundNo, refundFee: fen(fee), status, mchId } }
 }
 
-/** How much of an order can still be refunded: what was paid (or paid late) less what is reserved. */
-export function refundable(order: { status: string; totalFee: Fen; refundReservedFee: Fen; latePayment?: { totalFee: Fen } }): Fen {
-  const paid =
-    order.status === 'SUCCESS' || order.status === 'REFUND' ? order.totalFee : order.status === 'CLOSED' && order.latePayment ? order.latePayment.totalFee : 0
-  return fen(Math.max(0, paid - order.refundReservedFee))
+type RefundableOrder = { status: OrderStatus; totalFee: Fen; refundReservedFee: Fen; latePayment?: { totalFee: Fen } }
+
+/**
+ * What the shopper paid for this order: its total once paid (or refunded since), the late
+ * payment kept on a closed order, nothing otherwise. The one rule for how much can ever go back.
+ */
+export function paidAmount(order: Omit<RefundableOrder, 'refundReservedFee'>): Fen {
+  if (isPaid(order.status)) return order.totalFee
+  if (order.status === 'CLOSED' && order.latePayment) return order.latePayment.totalFee
+  return fen(0)
+}
+
+/** How much of an order can still be refunded: what was paid less what is already reserved. */
+export function refundable(order: RefundableOrder): Fen {
+  return fen(Math.max(0, paidAmount(order) - order.refundReservedFee))
 }

@@ -18,7 +18,7 @@ export async function applyPaid(deps: PayDeps, facts: PaidFacts, meta: Meta): Pr
   if (decision.kind === 'apply' && order) {
     const from = order.status
     const patch = { tradeState: 'SUCCESS' as const, transactionId: facts.transactionId, ...(facts.timeEnd ? { timeEnd: facts.timeEnd } : {}) }
-    if (await deps.orders.transition(facts.outTradeNo, decision.from, 'SUCCESS', patch)) {
+    if (await deps.orders.transition(facts.outTradeNo, 'SUCCESS', patch)) {
       transition = { from, to: 'SUCCESS' }
       order = { ...order, ...patch, status: 'SUCCESS' }
       console.log(`order ${facts.outTradeNo}: ${from} → SUCCESS (${meta.kind}, transaction ${facts.transactionId})`)
@@ -55,8 +55,7 @@ export async function applyPaid(deps: PayDeps, facts: PaidFacts, meta: Meta): Pr
 
 /** A gateway-reported end state other than paid (closed, failed): one conditional update from NOTPAY. */
 export async function applyUnpaidEnd(deps: PayDeps, order: OrderRecord, to: Extract<OrderStatus, 'CLOSED' | 'PAYERROR'>, meta: Meta): Promise<Applied> {
-  const from: readonly OrderStatus[] = to === 'CLOSED' ? ['NOTPAY', 'PAYERROR'] : ['NOTPAY']
-  const changed = await deps.orders.transition(order.outTradeNo, from, to, { tradeState: to })
+  const changed = await deps.orders.transition(order.outTradeNo, to, { tradeState: to })
   const latest = await deps.orders.get(order.outTradeNo)
   const decision: EventDecision = changed ? 'applied' : 'no_change'
   await deps.events.record({

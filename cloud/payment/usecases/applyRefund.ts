@@ -36,7 +36,11 @@ export async function applyRefund(deps: PayDeps, facts: RefundFacts, meta: Meta)
     }
     // Idempotent, so also on a duplicate: a crash after the refund was counted must not leave
     // a fully refunded order in SUCCESS forever.
-    if (outcome.status === 'SUCCESS' && decision !== 'rejected' && (await deps.orders.markFullyRefunded(facts.outTradeNo, order.totalFee)))
+    if (
+      outcome.status === 'SUCCESS' &&
+      decision !== 'rejected' &&
+      (await deps.orders.transition(facts.outTradeNo, 'REFUND', { tradeState: 'REFUND' }, { refundedFee: order.totalFee }))
+    )
       transition = { from: 'SUCCESS', to: 'REFUND' }
   }
   if (decision === 'rejected') console.warn(`order ${facts.outTradeNo}: ${meta.kind} rejected: ${reason}`)

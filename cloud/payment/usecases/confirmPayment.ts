@@ -1,5 +1,5 @@
 import { toOrderView } from '../core/orderView'
-import { statusForTradeState } from '../core/orderState'
+import { canTransition, isPaid, statusForTradeState } from '../core/orderState'
 import { paidFactsOf } from '../core/payment'
 import type { OrderView } from '../contracts'
 import { parseObject } from '../parse'
@@ -14,10 +14,11 @@ export async function confirmPayment(deps: PayDeps, openid: string, event: unkno
   const meta = { kind: 'payment_query' as const, source: 'confirmPayment', raw: { ...trade } }
   const paid = paidFactsOf(order.outTradeNo, trade)
   if (paid) {
-    if (order.status !== 'SUCCESS' && order.status !== 'REFUND') order = (await applyPaid(deps, paid, meta)).order ?? order
+    if (!isPaid(order.status)) order = (await applyPaid(deps, paid, meta)).order ?? order
   } else if (trade.found) {
     const target = statusForTradeState(trade.tradeState)
-    if ((target === 'CLOSED' || target === 'PAYERROR') && order.status !== target) order = (await applyUnpaidEnd(deps, order, target, meta)).order ?? order
+    if ((target === 'CLOSED' || target === 'PAYERROR') && canTransition(order.status, target))
+      order = (await applyUnpaidEnd(deps, order, target, meta)).order ?? order
   }
   return toOrderView(order, deps.clock.now())
 }

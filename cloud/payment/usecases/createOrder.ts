@@ -4,8 +4,9 @@ import { parseCart, priceCart, type CartLine } from '../core/cart'
 import { fen } from '../core/money'
 import { newOutTradeNo } from '../core/outTradeNo'
 import { orderBody } from '../core/orderView'
+import { INITIAL_STATUS } from '../core/orderState'
 import type { CreateOrderData } from '../contracts'
-import { AppError } from '../errors'
+import { AppError, explain } from '../errors'
 import { optionalString, parseObject } from '../parse'
 import type { OrderRecord } from '../ports'
 import type { Caller, CreateOrderDeps } from './deps'
@@ -29,7 +30,9 @@ export async function createOrder(deps: CreateOrderDeps, caller: Caller, event: 
   if (requestId) {
     const fingerprint = cartFingerprint(cart)
     const claim = await deps.requests.claim(caller.openid, requestId, outTradeNo, fingerprint)
-    if (claim.fingerprint !== fingerprint) throw new AppError('INVALID_ARGUMENT', 'requestId was already used for a different cart')
+    if (claim.fingerprint !== fingerprint) {
+      throw new AppError('INVALID_ARGUMENT', '购物车已变化，请重新提交订单', { detail: `requestId ${requestId} was already used for a different cart` })
+    }
     if (claim.outTradeNo !== outTradeNo) {
       outTradeNo = claim.outTradeNo
       const existing = await deps.orders.get(outTradeNo)
@@ -45,19 +48,17 @@ export async function createOrder(deps: CreateOrderDeps, caller: Caller, event: 
     _openid: caller.openid,
     items: lines,
     totalFee,
-    status: 'NOTPAY' as const,
+    status: INITIAL_STATUS,
     mode: gateway.mode,
     mchId: gateway.mchId,
     clientIp: caller.clientIp,
     expireAt,
     ...(requestId ? { requestId } : {}),
   }
-  try {
-    await deps.orders.insert(order)
-  } catch (error) {
+  if ((await deps.orders.insert(order)) === 'exists') {
     // A concurrent retry with the same requestId wrote it first: finish that one.
-    const existing = requestId && /duplicate/i.test(String((error as Error)?.message)) ? await deps.orders.get(outTradeNo) : null
-    if (!existing) throw error
+    const existing = requestId ? await deps.orders.get(outTradeNo) : null
+    if (!existing) throw new AppError('INTERNAL', '服务暂时不可用，请稍后重试', { detail: `order ${outTradeNo} already exists` })
     return finishPrepay(deps, existing)
   }
   const now = new Date()
@@ -67,11 +68,10 @@ export async function createOrder(deps: CreateOrderDeps, caller: Caller, event: 
 /** Asks the gateway to prepay (again: unifiedorder answers the same prepay for the same parameters). */
 async function finishPrepay(deps: CreateOrderDeps, order: OrderRecord): Promise<CreateOrderData> {
   const { outTradeNo, totalFee } = order
-  if (order.status !== 'NOTPAY')
-    throw new AppError(
-      'INVALID_ARGUMENT',
-      `订单 ${outTradeNo} 已${order.status === 'CLOSED' ? '关闭，请重新下单' : order.status === 'PAYERROR' ? '支付失败，请在订单页重新支付' : '支付'}`,
-    )
+  if (order.status !== INITIAL_STATUS) {
+    const said = order.status === 'CLOSED' ? '已关闭，请重新下单' : order.status === 'PAYERROR' ? '支付失败，请在订单页重新支付' : '已支付'
+    throw new AppError('ORDER_STATE_CONFLICT', `这笔订单${said}`, { detail: `order ${outTradeNo} is ${order.status}, not ${INITIAL_STATUS}` })
+  }
   if (order.payment) return { outTradeNo, totalFee, payment: order.payment }
   let prepay
   try {
@@ -84,12 +84,12 @@ async function finishPrepay(deps: CreateOrderDeps, order: OrderRecord): Promise<
       timeExpire: beijingTimestamp(order.expireAt.getTime()),
     })
   } catch (error) {
-    const reason = error instanceof AppError ? error.message : String(error)
+    const reason = explain(error)
     console.error(`createOrder ${outTradeNo}: prepay failed: ${reason}`)
-    await deps.orders.patch(outTradeNo, ['NOTPAY'], { gatewayError: reason.slice(0, 500) }).catch(() => undefined)
+    await deps.orders.patch(outTradeNo, INITIAL_STATUS, { gatewayError: reason.slice(0, 500) }).catch(() => undefined)
     throw error instanceof AppError ? error : new AppError('PAY_GATEWAY_ERROR', '微信支付下单失败，请稍后重试', { cause: error })
   }
-  await deps.orders.patch(outTradeNo, ['NOTPAY'], { prepayId: prepay.prepayId, payment: prepay.payment })
+  await deps.orders.patch(outTradeNo, INITIAL_STATUS, { prepayId: prepay.prepayId, payment: prepay.payment })
   console.log(`createOrder ${outTradeNo}: ${totalFee} fen, prepay ${prepay.prepayId}`)
   return { outTradeNo, totalFee, payment: prepay.payment }
 }

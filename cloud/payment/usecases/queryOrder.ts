@@ -2,7 +2,7 @@ import { isOutTradeNo } from '../core/outTradeNo'
 import { toOrderView } from '../core/orderView'
 import type { OrderListData, OrderView } from '../contracts'
 import { AppError } from '../errors'
-import { optionalInt, parseObject } from '../parse'
+import { BAD_REQUEST, optionalInt, parseObject } from '../parse'
 import type { OrderRecord } from '../ports'
 import type { OrderDeps } from './deps'
 
@@ -10,9 +10,9 @@ const DEFAULT_PAGE = 10
 
 /** The caller's own order; anyone else's is indistinguishable from one that does not exist. */
 export async function loadOwnOrder(deps: OrderDeps, openid: string, outTradeNo: unknown): Promise<OrderRecord> {
-  if (!isOutTradeNo(outTradeNo)) throw new AppError('INVALID_ARGUMENT', 'outTradeNo is not valid')
+  if (!isOutTradeNo(outTradeNo)) throw new AppError('INVALID_ARGUMENT', '订单号有误', { detail: 'outTradeNo is not valid' })
   const order = await deps.orders.get(outTradeNo)
-  if (!order || order._openid !== openid) throw new AppError('ORDER_NOT_FOUND', `订单 ${outTradeNo} 不存在`)
+  if (!order || order._openid !== openid) throw new AppError('ORDER_NOT_FOUND', '订单不存在', { detail: `order ${outTradeNo} not found for this caller` })
   return order
 }
 
@@ -21,7 +21,7 @@ export async function queryOrder(deps: OrderDeps, openid: string, event: unknown
   if (input['outTradeNo'] !== undefined) return toOrderView(await loadOwnOrder(deps, openid, input['outTradeNo']), deps.clock.now())
   const limit = optionalInt(input, 'limit', 1, 50) ?? DEFAULT_PAGE
   const cursor = input['cursor']
-  if (cursor !== undefined && cursor !== null && !isOutTradeNo(cursor)) throw new AppError('INVALID_ARGUMENT', 'cursor is not valid')
+  if (cursor !== undefined && cursor !== null && !isOutTradeNo(cursor)) throw new AppError('INVALID_ARGUMENT', BAD_REQUEST, { detail: 'cursor is not valid' })
   const orders = await deps.orders.listByOpenid(openid, typeof cursor === 'string' ? cursor : undefined, limit + 1)
   const page = orders.slice(0, limit)
   const now = deps.clock.now()

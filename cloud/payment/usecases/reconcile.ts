@@ -1,6 +1,7 @@
-import { statusForTradeState } from '../core/orderState'
+import { canTransition, statusForTradeState } from '../core/orderState'
 import { paidFactsOf } from '../core/payment'
 import type { ReconcileData } from '../contracts'
+import { explain } from '../errors'
 import { optionalInt, parseObject } from '../parse'
 import type { OrderRecord } from '../ports'
 import { applyPaid, applyUnpaidEnd } from './applyPayment'
@@ -29,6 +30,7 @@ export async function reconcile(deps: PayDeps, options: ReconcileOptions, event:
   const meta = (raw: Record<string, unknown>) => ({ source: 'reconcile', raw })
 
   const failed = (outTradeNo: string, error: unknown): void => {
+    console.warn(`reconcile ${outTradeNo}: ${explain(error)}`)
     result.errors.push({ outTradeNo, message: error instanceof Error ? error.message : String(error) })
   }
   for (const order of await deps.orders.listUnpaid(new Date(now - unpaidAfterMs), BATCH)) {
@@ -88,7 +90,8 @@ async function reconcileUnpaid(
       return
     }
     if (trade.tradeState === 'USERPAYING') return // the shopper is paying right now
-    if (target === 'PAYERROR' && order.status === 'NOTPAY') await applyUnpaidEnd(deps, order, 'PAYERROR', { kind: 'payment_query', ...meta({ ...trade }) })
+    if (target === 'PAYERROR' && canTransition(order.status, 'PAYERROR'))
+      await applyUnpaidEnd(deps, order, 'PAYERROR', { kind: 'payment_query', ...meta({ ...trade }) })
   }
   if (order.expireAt.getTime() > now) return
   if (trade.found && now - order.createdAt.getTime() < CLOSE_MIN_AGE_MS) return

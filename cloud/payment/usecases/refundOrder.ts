@@ -1,21 +1,21 @@
 import { fen } from '../core/money'
 import { isOutTradeNo, newOutTradeNo } from '../core/outTradeNo'
-import { MAX_REFUNDS, OUT_REFUND_NO, refundable } from '../core/refund'
+import { MAX_REFUNDS, OUT_REFUND_NO, paidAmount, refundable } from '../core/refund'
 import { toOrderView } from '../core/orderView'
 import type { RefundOrderData, RefundView } from '../contracts'
 import { AppError } from '../errors'
 import { optionalString, parseObject } from '../parse'
 import type { OrderRecord, RefundEntry } from '../ports'
 import type { StaffDeps } from './deps'
-import { paidAmount, sendRefund } from './sendRefund'
+import { sendRefund } from './sendRefund'
 
 export function requireStaff(admins: ReadonlySet<string>, openid: string): void {
-  if (!admins.has(openid)) throw new AppError('FORBIDDEN', '仅商家工作人员可以操作（ADMIN_OPENIDS）')
+  if (!admins.has(openid)) throw new AppError('FORBIDDEN', '仅商家工作人员可以操作', { detail: `${openid} is not in ADMIN_OPENIDS` })
 }
 
 function viewOf(order: OrderRecord, outRefundNo: string, now: number): RefundView {
   const refund = toOrderView(order, now).refunds.find((r) => r.outRefundNo === outRefundNo)
-  if (!refund) throw new AppError('INTERNAL', `refund ${outRefundNo} vanished`)
+  if (!refund) throw new AppError('INTERNAL', '服务暂时不可用，请稍后重试', { detail: `refund ${outRefundNo} vanished` })
   return refund
 }
 
@@ -28,13 +28,13 @@ export async function refundOrder(deps: StaffDeps, staffOpenid: string, event: u
   requireStaff(deps.admins, staffOpenid)
   const input = parseObject(event)
   const outTradeNo = input['outTradeNo']
-  if (!isOutTradeNo(outTradeNo)) throw new AppError('INVALID_ARGUMENT', 'outTradeNo is not valid')
+  if (!isOutTradeNo(outTradeNo)) throw new AppError('INVALID_ARGUMENT', '订单号有误', { detail: 'outTradeNo is not valid' })
   const refundFee = input['refundFee']
   if (typeof refundFee !== 'number' || !Number.isSafeInteger(refundFee) || refundFee <= 0)
-    throw new AppError('INVALID_ARGUMENT', 'refundFee must be a positive integer number of fen')
+    throw new AppError('INVALID_ARGUMENT', '退款金额应为正整数（单位：分）', { detail: 'refundFee must be a positive integer number of fen' })
   const outRefundNo = optionalString(input, 'outRefundNo', OUT_REFUND_NO) ?? `R${newOutTradeNo(deps.clock.now(), deps.randomBytes)}`
   const reason = input['reason'] === undefined ? undefined : typeof input['reason'] === 'string' && input['reason'].length <= 80 ? input['reason'] : null
-  if (reason === null) throw new AppError('INVALID_ARGUMENT', 'reason must be text of at most 80 characters')
+  if (reason === null) throw new AppError('INVALID_ARGUMENT', '退款原因最多 80 个字', { detail: 'reason must be text of at most 80 characters' })
 
   let order = await deps.orders.get(outTradeNo)
   if (!order) throw new AppError('ORDER_NOT_FOUND', `订单 ${outTradeNo} 不存在`)
@@ -53,7 +53,7 @@ export async function refundOrder(deps: StaffDeps, staffOpenid: string, event: u
       createdAt: new Date(deps.clock.now()),
       ...(reason ? { reason } : {}),
     }
-    firstSend = await deps.orders.reserveRefund(outTradeNo, candidate, fen(paidAmount(order)))
+    firstSend = await deps.orders.reserveRefund(outTradeNo, candidate, { status: order.status, paidFee: paidAmount(order) })
     order = (await deps.orders.get(outTradeNo)) ?? order
     entry = order.refunds[outRefundNo]
     if (!firstSend && !entry) throw new AppError('REFUND_NOT_ALLOWED', '退款金额超过可退金额，或订单状态已变化')
@@ -68,7 +68,7 @@ export async function refundOrder(deps: StaffDeps, staffOpenid: string, event: u
         raw: { outRefundNo, refundFee },
       })
   }
-  if (!entry) throw new AppError('INTERNAL', 'refund entry missing')
+  if (!entry) throw new AppError('INTERNAL', '服务暂时不可用，请稍后重试', { detail: `refund entry ${outRefundNo} missing` })
   if (entry.refundFee !== refundFee) throw new AppError('INVALID_ARGUMENT', `退款单号 ${outRefundNo} 已用于 ${entry.refundFee} 分的退款`)
   if (entry.status === 'PROCESSING') {
     await sendRefund(deps, order, entry, firstSend, 'refundOrder')

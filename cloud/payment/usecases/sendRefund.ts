@@ -1,11 +1,7 @@
-import { AppError, isUncertain } from '../errors'
+import { paidAmount } from '../core/refund'
+import { AppError, explain, isUncertain } from '../errors'
 import type { OrderRecord, RefundEntry } from '../ports'
 import type { PayDeps } from './deps'
-
-/** What the order was paid with: its total, or a payment that arrived after it was closed. */
-export function paidAmount(order: OrderRecord): number {
-  return order.status === 'CLOSED' && order.latePayment ? order.latePayment.totalFee : order.totalFee
-}
 
 /**
  * Sends a reserved (PROCESSING) refund to the gateway — again, if need be: the gateway is
@@ -18,26 +14,27 @@ export async function sendRefund(deps: PayDeps, order: OrderRecord, entry: Refun
     await deps.gateway.refund({
       outTradeNo: order.outTradeNo,
       outRefundNo: entry.outRefundNo,
-      totalFee: paidAmount(order) as OrderRecord['totalFee'],
+      totalFee: paidAmount(order),
       refundFee: entry.refundFee,
     })
   } catch (error) {
     const definite = firstSend && error instanceof AppError && error.code === 'PAY_GATEWAY_ERROR' && !isUncertain(error)
     if (definite) {
-      await deps.orders.settleRefund(order.outTradeNo, entry.outRefundNo, entry.refundFee, { status: 'FAILED', failure: error.message })
+      await deps.orders.settleRefund(order.outTradeNo, entry.outRefundNo, entry.refundFee, { status: 'FAILED', failure: explain(error) })
       await deps.events.record({
         kind: 'refund_request',
         mode: deps.gateway.mode,
         source,
         outTradeNo: order.outTradeNo,
         decision: 'rejected',
-        reason: error.message,
+        reason: explain(error),
         raw: { outRefundNo: entry.outRefundNo, refundFee: entry.refundFee },
       })
       throw error
     }
-    const reason = error instanceof AppError ? error.message : String(error)
-    throw new AppError('PAY_GATEWAY_ERROR', `退款 ${entry.outRefundNo} 已登记，但提交微信支付的结果未知（${reason}）：请用同一退款单号重试，或等待自动对账`, {
+    const reason = explain(error)
+    throw new AppError('PAY_GATEWAY_ERROR', `退款 ${entry.outRefundNo} 已登记，但提交微信支付的结果未知：请用同一退款单号重试，或等待自动对账`, {
+      detail: reason,
       cause: error,
       uncertain: true,
     })
