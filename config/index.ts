@@ -3,6 +3,10 @@ import { defineConfig, type UserConfigExport } from '@tarojs/cli'
 import devConfig from './dev'
 import prodConfig from './prod'
 
+// The one module outside src/ the app bundles (its statuses and limits): Taro compiles only
+// src/ unless told. It imports nothing, so nothing else of cloud/ comes along.
+const CONTRACTS = path.resolve(__dirname, '..', 'cloud', 'payment', 'contracts.ts')
+
 // https://docs.taro.zone/docs/config
 export default defineConfig<'webpack5'>(async (merge) => {
   const baseConfig: UserConfigExport<'webpack5'> = {
@@ -41,6 +45,9 @@ export default defineConfig<'webpack5'>(async (merge) => {
       enable: false,
     },
     mini: {
+      compile: {
+        include: [CONTRACTS],
+      },
       postcss: {
         pxtransform: {
           enable: true,
@@ -53,6 +60,9 @@ export default defineConfig<'webpack5'>(async (merge) => {
     },
     h5: {
       publicPath: '/',
+      compile: {
+        include: [CONTRACTS],
+      },
       staticDirectory: 'static',
       router: {
         mode: 'hash',

@@ -1,10 +1,10 @@
 import { Button, Text, View } from '@tarojs/components'
 import { Action } from './Action'
-import { useCashierSheet } from '../stores'
+import { useCashierSheet } from '../stores/platform.h5'
 import { formatFen } from '../utils/money'
 import './CashierSheet.scss'
 
-/** H5 only: the simulated WeChat cashier (the mini program gets the real one from wx.requestPayment). */
+/** H5 only (via ./Cashier.h5.tsx): the simulated WeChat cashier; the mini program gets WeChat's own from wx.requestPayment. */
 export function CashierSheet() {
   const request = useCashierSheet((s) => s.request)
   const busy = useCashierSheet((s) => s.busy)

@@ -1,8 +1,19 @@
 import { Text, View } from '@tarojs/components'
+import { CART_LIMITS } from '../../cloud/payment/contracts'
 import './Stepper.scss'
 
-/** A quantity from `min` to `max`; the buttons stop at the ends. */
-export function Stepper({ value, min = 1, max = 99, onChange }: { value: number; min?: number; max?: number; onChange: (value: number) => void }) {
+/** A quantity from `min` to `max` (by default what a cart line may hold); the buttons stop at the ends. */
+export function Stepper({
+  value,
+  min = 1,
+  max = CART_LIMITS.maxQuantity,
+  onChange,
+}: {
+  value: number
+  min?: number
+  max?: number
+  onChange: (value: number) => void
+}) {
   return (
     <View className="stepper">
       <View className={`stepper__button ${value <= min ? 'stepper__button--off' : ''}`} onClick={() => value > min && onChange(value - 1)}>

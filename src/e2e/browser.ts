@@ -1,14 +1,16 @@
 import { mkdirSync } from 'node:fs'
 import path from 'node:path'
 import { chromium, type Browser, type Page } from 'playwright-core'
+import { chromiumPath, missingChromium } from '../../scripts/chromium'
 
 export const ARTIFACTS = path.resolve(__dirname, '..', '..', '.test-artifacts', 'screenshots')
-const CHROMIUM = process.env['CHROMIUM_PATH'] ?? '/usr/bin/chromium'
 
 /** Debian's Chromium, headless, with everything that would phone home turned off. */
 export function launchBrowser(): Promise<Browser> {
+  const missing = missingChromium()
+  if (missing) return Promise.reject(new Error(missing))
   return chromium.launch({
-    executablePath: CHROMIUM,
+    executablePath: chromiumPath(),
     args: [
       '--headless',
       '--no-sandbox',

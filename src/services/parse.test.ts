@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict'
 import { test } from 'node:test'
+import { ORDER_STATUSES, PAYMENT_SIGN_TYPES, REFUND_STATUSES } from '../../cloud/payment/contracts'
 import { createApi } from './api'
 import { CloudError } from './transport'
 
@@ -30,6 +31,22 @@ test('answers are parsed: a well-formed order passes, a malformed one is BAD_RES
   ]) {
     await assert.rejects(api(broken).queryOrder(order.outTradeNo), (error: unknown) => error instanceof CloudError && error.code === 'BAD_RESPONSE')
   }
+})
+
+test('every status and sign type of the contracts is accepted, and nothing else', async () => {
+  const api = (data: unknown) => createApi(async () => data)
+  const refund = { outRefundNo: 'R1', refundFee: 100, status: 'SUCCESS', createdAt: order.createdAt, settledAt: null }
+  for (const status of ORDER_STATUSES) assert.equal((await api({ ...order, status }).queryOrder(order.outTradeNo)).status, status)
+  for (const signType of PAYMENT_SIGN_TYPES) {
+    assert.equal((await api({ ...order, payment: { ...order.payment, signType } }).queryOrder(order.outTradeNo)).payment?.signType, signType)
+  }
+  for (const status of REFUND_STATUSES) {
+    assert.equal((await api({ ...order, refunds: [{ ...refund, status }] }).queryOrder(order.outTradeNo)).refunds[0]?.status, status)
+  }
+  const rejected = (error: unknown) => error instanceof CloudError && error.code === 'BAD_RESPONSE'
+  await assert.rejects(api({ ...order, status: 'toString' }).queryOrder(order.outTradeNo), rejected)
+  await assert.rejects(api({ ...order, payment: { ...order.payment, signType: 'SHA1' } }).queryOrder(order.outTradeNo), rejected)
+  await assert.rejects(api({ ...order, refunds: [{ ...refund, status: 'DONE' }] }).queryOrder(order.outTradeNo), rejected)
 })
 
 test('createOrder sends only goods ids and quantities, never a price', async () => {

@@ -1,11 +1,18 @@
-import type { GoodsView, OrderItemView, OrderStatus, OrderView, PaymentParams, RefundView } from '../../cloud/payment/contracts'
+import {
+  ORDER_STATUSES,
+  PAYMENT_SIGN_TYPES,
+  REFUND_STATUSES,
+  type GoodsView,
+  type OrderItemView,
+  type OrderView,
+  type PaymentParams,
+  type RefundView,
+} from '../../cloud/payment/contracts'
 import { isRecord } from '../utils/guards'
 import { CloudError } from './transport'
 
 // The functions' answers are parsed, not trusted: a deployment mismatch shows up as a clear
 // BAD_RESPONSE instead of a page that renders `undefined`.
-
-const STATUSES: readonly OrderStatus[] = ['NOTPAY', 'SUCCESS', 'REFUND', 'CLOSED', 'PAYERROR']
 
 export function bad(what: string, value: unknown): CloudError {
   return new CloudError('BAD_RESPONSE', `${what}: 服务返回了无法识别的结果`, value)
@@ -14,6 +21,8 @@ export function bad(what: string, value: unknown): CloudError {
 const str = (v: unknown): v is string => typeof v === 'string'
 const fen = (v: unknown): v is number => typeof v === 'number' && Number.isSafeInteger(v) && v >= 0
 const strOrNull = (v: unknown): v is string | null => v === null || typeof v === 'string'
+/** Whether `v` is one of `list`: the contracts' lists are the one source of the allowed values. */
+const oneOf = <T extends string>(list: readonly T[], v: unknown): v is T => (list as readonly unknown[]).includes(v)
 
 export function parseGoods(value: unknown): GoodsView {
   if (!isRecord(value) || !str(value['_id']) || !str(value['name']) || !fen(value['priceFen'])) throw bad('goods', value)
@@ -35,8 +44,7 @@ export function parsePayment(value: unknown): PaymentParams {
   if (!isRecord(value)) throw bad('payment', value)
   const { timeStamp, nonceStr, paySign, signType } = value
   const pkg = value['package']
-  if (!str(timeStamp) || !str(nonceStr) || !str(pkg) || !str(paySign) || (signType !== 'MD5' && signType !== 'HMAC-SHA256' && signType !== 'RSA'))
-    throw bad('payment', value)
+  if (!str(timeStamp) || !str(nonceStr) || !str(pkg) || !str(paySign) || !oneOf(PAYMENT_SIGN_TYPES, signType)) throw bad('payment', value)
   return { timeStamp, nonceStr, package: pkg, signType, paySign }
 }
 
@@ -54,13 +62,13 @@ function parseItem(value: unknown): OrderItemView {
 export function parseOrder(value: unknown): OrderView {
   if (!isRecord(value)) throw bad('order', value)
   const v = value
-  if (!str(v['outTradeNo']) || !Array.isArray(v['items']) || !fen(v['totalFee']) || !STATUSES.includes(v['status'] as OrderStatus)) throw bad('order', value)
+  if (!str(v['outTradeNo']) || !Array.isArray(v['items']) || !fen(v['totalFee']) || !oneOf(ORDER_STATUSES, v['status'])) throw bad('order', value)
   if (!str(v['createdAt']) || !str(v['expireAt']) || !strOrNull(v['transactionId']) || !strOrNull(v['paidAt'])) throw bad('order', value)
   return {
     outTradeNo: v['outTradeNo'],
     items: v['items'].map(parseItem),
     totalFee: v['totalFee'],
-    status: v['status'] as OrderStatus,
+    status: v['status'],
     tradeStateDesc: str(v['tradeStateDesc']) ? v['tradeStateDesc'] : '',
     transactionId: v['transactionId'],
     paidAt: v['paidAt'],
@@ -76,7 +84,7 @@ function parseRefund(value: unknown): RefundView {
   if (!isRecord(value) || !str(value['outRefundNo']) || !fen(value['refundFee']) || !str(value['createdAt']) || !strOrNull(value['settledAt'] ?? null))
     throw bad('refund', value)
   const status = value['status']
-  if (status !== 'PROCESSING' && status !== 'SUCCESS' && status !== 'FAILED') throw bad('refund', value)
+  if (!oneOf(REFUND_STATUSES, status)) throw bad('refund', value)
   return {
     outRefundNo: value['outRefundNo'],
     refundFee: value['refundFee'],

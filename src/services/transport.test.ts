@@ -2,7 +2,8 @@ import assert from 'node:assert/strict'
 import { after, before, describe, test } from 'node:test'
 import { startTestCloud, type TestCloud } from '../../cloud/local/testing/harness'
 import { createApi } from './api'
-import { browserOpenid, CloudError, httpTransport, weappTransport, type WxCloud } from './transport'
+import { browserOpenid, httpTransport } from './localCloud'
+import { CloudError, weappTransport, type WxCloud } from './transport'
 
 const codeOf = async (promise: Promise<unknown>): Promise<string> => {
   try {

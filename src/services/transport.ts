@@ -14,12 +14,12 @@ export class CloudError extends Error {
   }
 }
 
-/** How the app reaches a cloud function: `wx.cloud` in the mini program, HTTP on H5. */
+/** How the app reaches a cloud function: `wx.cloud` in the mini program, HTTP on H5 (./localCloud.ts). */
 export type Transport = (name: string, data: Record<string, unknown>) => Promise<unknown>
 
 type Envelope = { ok: true; data: unknown } | { ok: false; error: { code: string; message: string } }
 
-function parseEnvelope(value: unknown): Envelope | null {
+export function parseEnvelope(value: unknown): Envelope | null {
   if (!isRecord(value)) return null
   if (value['ok'] === true && 'data' in value) return { ok: true, data: value['data'] }
   const error = value['error']
@@ -49,38 +49,4 @@ export function weappTransport(cloud: WxCloud): Transport {
     }
     return unwrap(name, res.result)
   }
-}
-
-export type HttpTransportOptions = { fetch: typeof fetch; baseUrl: string; openid: () => string }
-
-/** The H5 build's way in: the local cloud's `POST /api/functions/<name>`, as a per-browser shopper. */
-export function httpTransport({ fetch, baseUrl, openid }: HttpTransportOptions): Transport {
-  return async (name, data) => {
-    let res: Response
-    try {
-      res = await fetch(`${baseUrl}/api/functions/${encodeURIComponent(name)}`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json', 'X-WX-OPENID': openid() },
-        body: JSON.stringify(data),
-      })
-    } catch (cause) {
-      throw new CloudError('TRANSPORT_ERROR', '网络不给力，请稍后重试', cause)
-    }
-    const body: unknown = await res.json().catch(() => null)
-    // An error envelope means what it says whatever the status; anything else off 2xx is transport.
-    if (!res.ok && !parseEnvelope(body)) {
-      const gatewayError = isRecord(body) && isRecord(body['error']) ? String(body['error']['message'] ?? '') : ''
-      throw new CloudError('TRANSPORT_ERROR', gatewayError || `服务暂时不可用（HTTP ${res.status}）`, body)
-    }
-    return unwrap(name, body)
-  }
-}
-
-/** The H5 shopper's id: random, non-numeric (the SDK parseInt-s numeric-looking ids), kept per browser. */
-export function browserOpenid(storage: { get(key: string): unknown; set(key: string, value: string): void }, random: () => Uint8Array): string {
-  const stored = storage.get('localOpenid')
-  if (typeof stored === 'string' && /^local-[0-9a-f]{24}$/.test(stored)) return stored
-  const id = `local-${Array.from(random(), (b) => b.toString(16).padStart(2, '0')).join('')}`
-  storage.set('localOpenid', id)
-  return id
 }

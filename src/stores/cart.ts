@@ -1,9 +1,6 @@
 import { createJSONStorage, persist, type StateStorage } from 'zustand/middleware'
 import { createStore } from 'zustand/vanilla'
-import type { GoodsView } from '../../cloud/payment/contracts'
-
-export const MAX_QUANTITY = 99
-export const MAX_LINES = 20
+import { CART_LIMITS, type GoodsView } from '../../cloud/payment/contracts'
 
 /** The price is a snapshot for display; the order is always priced by the server. */
 export type CartLine = { goodsId: string; name: string; priceFen: number; pic: string; quantity: number }
@@ -18,7 +15,7 @@ export type CartState = {
   clear(): void
 }
 
-const clamp = (n: number): number => Math.min(MAX_QUANTITY, Math.max(1, Math.floor(n)))
+const clamp = (n: number): number => Math.min(CART_LIMITS.maxQuantity, Math.max(1, Math.floor(n)))
 
 export function cartTotalFen(lines: CartLine[]): number {
   return lines.reduce((sum, line) => sum + line.priceFen * line.quantity, 0)
@@ -37,7 +34,7 @@ export function createCartStore(storage: StateStorage) {
         add(goods, quantity = 1) {
           const lines = get().lines
           const existing = lines.find((line) => line.goodsId === goods._id)
-          if (!existing && lines.length >= MAX_LINES) return false
+          if (!existing && lines.length >= CART_LIMITS.maxLines) return false
           const next = existing
             ? lines.map((line) => (line.goodsId === goods._id ? { ...line, quantity: clamp(line.quantity + quantity) } : line))
             : [...lines, { goodsId: goods._id, name: goods.name, priceFen: goods.priceFen, pic: goods.pic, quantity: clamp(quantity) }]
@@ -82,6 +79,6 @@ function parseLines(value: unknown): CartLine[] {
         Number.isSafeInteger(l.priceFen) &&
         Number.isInteger(l.quantity),
     )
-    .slice(0, MAX_LINES)
+    .slice(0, CART_LIMITS.maxLines)
     .map((l) => ({ goodsId: l.goodsId, name: l.name, priceFen: l.priceFen, pic: typeof l.pic === 'string' ? l.pic : '', quantity: clamp(l.quantity) }))
 }

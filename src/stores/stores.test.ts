@@ -6,6 +6,7 @@ import type { Cashier, PayOutcome } from '../services/cashier'
 import { CloudError } from '../services/transport'
 import { cartCount, cartTotalFen, createCartStore } from './cart'
 import { createCashierSheet } from './cashierSheet'
+import { toUiError } from './errors'
 import { createGoodsStore } from './goods'
 import { createOrdersStore } from './orders'
 
@@ -206,6 +207,52 @@ describe('orders store', () => {
     await failed.store.getState().payOrder('T1')
     assert.equal(failed.store.getState().pay['T1']?.phase, 'failed')
     assert.match(failed.store.getState().pay['T1']?.message ?? '', /requestPayment:fail/)
+  })
+
+  test("paying an order the server will not take shows the server's words", async () => {
+    const api = {
+      createOrder: async () => ({ outTradeNo: 'T1', totalFee: 100, payment: view('NOTPAY').payment! }),
+      queryOrder: async () => view('NOTPAY'),
+      listOrders: async () => ({ items: [], nextCursor: null }),
+      confirmPayment: async (): Promise<OrderView> => {
+        throw new CloudError('ORDER_STATE_CONFLICT', '这笔订单已关闭，不能再支付')
+      },
+    }
+    const store = createOrdersStore({ api, cashier: async () => ({ kind: 'paid' }), sleep: async () => undefined })
+    await store.getState().payOrder('T1')
+    assert.equal(store.getState().pay['T1']?.phase, 'failed')
+    assert.equal(store.getState().pay['T1']?.message, '这笔订单已关闭，不能再支付')
+  })
+})
+
+describe('errors shown to the shopper', () => {
+  test("the server's message is shown as it says, for every server code", () => {
+    for (const [code, message] of [
+      ['ORDER_STATE_CONFLICT', '这笔订单已关闭，不能再支付'],
+      ['PAY_GATEWAY_ERROR', '暂时无法连接微信支付，请稍后重试'],
+      ['INVALID_ARGUMENT', '每种商品的数量应为 1–99 件'],
+      ['GOODS_NOT_FOUND', '「咖啡」已下架，请调整后再下单'],
+      ['CONFIG_ERROR', '商家支付设置未完成，暂时无法支付，请稍后再试或联系商家'],
+    ] as const) {
+      assert.deepEqual(toUiError(new CloudError(code, message)), { code, message })
+    }
+  })
+
+  test('what went wrong on the way is said in our words; a server answer without words gets a fallback', () => {
+    assert.deepEqual(toUiError(new CloudError('TRANSPORT_ERROR', 'cloud.callFunction:fail timeout')), {
+      code: 'TRANSPORT_ERROR',
+      message: '网络不给力，请稍后重试',
+    })
+    assert.deepEqual(toUiError(new CloudError('BAD_RESPONSE', 'queryOrder: 服务返回了无法识别的结果')), {
+      code: 'BAD_RESPONSE',
+      message: '服务暂时不可用，请稍后重试',
+    })
+    // services/transport.ts gives an error envelope without a message its code as the message.
+    assert.equal(toUiError(new CloudError('ORDER_NOT_FOUND', 'ORDER_NOT_FOUND')).message, '订单不存在')
+    assert.equal(toUiError(new CloudError('ORDER_STATE_CONFLICT', 'ORDER_STATE_CONFLICT')).message, '订单状态已变化，请刷新后再试')
+    assert.equal(toUiError(new CloudError('SOMETHING_NEW', '')).message, '出了点问题，请稍后重试')
+    assert.equal(toUiError(new CloudError('constructor', 'constructor')).message, '出了点问题，请稍后重试')
+    assert.deepEqual(toUiError(new Error('boom')), { code: 'UNKNOWN', message: '出了点问题，请稍后重试' })
   })
 })
 

@@ -4,7 +4,7 @@ import Taro from '@tarojs/taro'
 import { Empty } from '../../components/States'
 import { Stepper } from '../../components/Stepper'
 import { cartStore, ordersStore, useCart, useOrders } from '../../stores'
-import { cartCount, cartTotalFen, MAX_QUANTITY } from '../../stores/cart'
+import { cartCount, cartTotalFen } from '../../stores/cart'
 import { assetUrl } from '../../utils/assets'
 import { formatFen } from '../../utils/money'
 import './index.scss'
@@ -37,7 +37,7 @@ export default function Cart() {
             <Text className="cart-line__name">{line.name}</Text>
             <Text className="cart-line__price">{formatFen(line.priceFen)}</Text>
             <View className="cart-line__row">
-              <Stepper value={line.quantity} max={MAX_QUANTITY} onChange={(q) => setQuantity(line.goodsId, q)} />
+              <Stepper value={line.quantity} onChange={(q) => setQuantity(line.goodsId, q)} />
               <Text className="cart-line__amount">{formatFen(line.priceFen * line.quantity)}</Text>
             </View>
           </View>

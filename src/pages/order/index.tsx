@@ -2,10 +2,9 @@ import { Button, Image, Text, View } from '@tarojs/components'
 import Taro, { usePullDownRefresh, useRouter } from '@tarojs/taro'
 import { useEffect, useRef, useState } from 'react'
 import { Action } from '../../components/Action'
-import { CashierSheet } from '../../components/CashierSheet'
+import { Cashier } from '../../components/Cashier'
 import { ErrorRetry, Skeleton } from '../../components/States'
 import { StatusBadge } from '../../components/StatusBadge'
-import { isWeapp } from '../../services/platform'
 import { useOrders } from '../../stores'
 import { assetUrl } from '../../utils/assets'
 import { formatFen } from '../../utils/money'
@@ -121,7 +120,7 @@ export default function OrderPage() {
           刷新支付状态
         </Action>
       ) : null}
-      {isWeapp ? null : <CashierSheet />}
+      <Cashier />
     </View>
   )
 }
