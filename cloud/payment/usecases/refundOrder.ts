@@ -37,7 +37,14 @@ export async function refundOrder(deps: StaffDeps, staffOpenid: string, event: u
   if (reason === null) throw new AppError('INVALID_ARGUMENT', '退款原因最多 80 个字', { detail: 'reason must be text of at most 80 characters' })
 
   let order = await deps.orders.get(outTradeNo)
-  if (!order) throw new AppError('ORDER_NOT_FOUND', `订单 ${outTradeNo} 不存在`)
+  if (!order) throw new AppError('ORDER_NOT_FOUND', '订单不存在', { detail: `order ${outTradeNo} not found` })
+  // A trade goes back the way it came: a cloudPay payment only through cloudPay, an APIv2 one
+  // only through the merchant API (docs/wechat-pay.md).
+  if (order.mode !== deps.gateway.mode) {
+    throw new AppError('REFUND_NOT_ALLOWED', '该订单的支付方式与当前退款通道不一致，暂时无法退款', {
+      detail: `order ${outTradeNo} was paid in ${order.mode} mode, PAY_MODE is now ${deps.gateway.mode}`,
+    })
+  }
   let entry = order.refunds[outRefundNo]
   let firstSend = false
   if (!entry) {

@@ -1,0 +1,324 @@
+// In-memory stand-ins for the payment module's ports, for unit tests of the use cases (and for
+// mutation testing, which runs only fast tests). The order repository keeps the same promises as
+// adapters/orderRepository.ts — each method one conditional update on the expected state — and
+// cloud/functions/stateMachine.test.ts checks the real one against the same rules.
+import type { Goods } from '../core/cart'
+import { fen, type Fen } from '../core/money'
+import { isClosedUnpaid, isPayable, sourcesOf } from '../core/orderState'
+import type { PaymentParams } from '../contracts'
+import type {
+  CloseResult,
+  EventLog,
+  GoodsRepository,
+  NewOrder,
+  OrderRecord,
+  OrderRepository,
+  OrderRequests,
+  PayGateway,
+  PaymentEvent,
+  PayMode,
+  RefundEntry,
+  RefundQueryResult,
+  RefundRequest,
+  TradeQueryResult,
+  UnifiedOrderRequest,
+} from '../ports'
+import type { CreateOrderDeps, StaffDeps } from '../usecases/deps'
+
+export class MemoryClock {
+  constructor(public ms = Date.UTC(2026, 10, 28, 2, 0, 0)) {}
+  now = (): number => this.ms
+  advance(ms: number): void {
+    this.ms += ms
+  }
+}
+
+type Stored = OrderRecord & { reconciledAt?: Date; refundsCheckedAt?: Date }
+
+export class MemoryOrders implements OrderRepository {
+  readonly docs = new Map<string, Stored>()
+  /** Every conditional update attempted, and whether it changed anything. */
+  readonly writes: Array<{ method: string; outTradeNo: string; changed: boolean }> = []
+
+  constructor(private readonly clock: MemoryClock) {}
+
+  private write(method: string, outTradeNo: string, changed: boolean): boolean {
+    this.writes.push({ method, outTradeNo, changed })
+    return changed
+  }
+
+  private now(): Date {
+    return new Date(this.clock.now())
+  }
+
+  /** A stored order, as tests arrange it. */
+  put(order: OrderRecord): void {
+    this.docs.set(order.outTradeNo, structuredClone(order))
+  }
+
+  async insert(order: NewOrder): Promise<'inserted' | 'exists'> {
+    if (this.docs.has(order._id)) return 'exists'
+    const now = this.now()
+    this.docs.set(order._id, {
+      ...structuredClone(order),
+      refundReservedFee: fen(0),
+      refundedFee: fen(0),
+      refundsPending: 0,
+      refunds: {},
+      createdAt: now,
+      updatedAt: now,
+    })
+    return 'inserted'
+  }
+
+  async get(outTradeNo: string): Promise<OrderRecord | null> {
+    const doc = this.docs.get(outTradeNo)
+    return doc ? structuredClone(doc) : null
+  }
+
+  async listByOpenid(openid: string, cursor: string | undefined, limit: number): Promise<OrderRecord[]> {
+    return [...this.docs.values()]
+      .filter((o) => o._openid === openid && (cursor === undefined || o._id < cursor))
+      .sort((a, b) => (a._id < b._id ? 1 : -1))
+      .slice(0, limit)
+      .map((o) => structuredClone(o))
+  }
+
+  async transition(outTradeNo: string, to: OrderRecord['status'], patch: Partial<OrderRecord>, guard?: { refundedFee: Fen }): Promise<boolean> {
+    const doc = this.docs.get(outTradeNo)
+    const ok = !!doc && sourcesOf(to).includes(doc.status) && (guard === undefined || doc.refundedFee === guard.refundedFee)
+    if (doc && ok) Object.assign(doc, structuredClone(patch), { status: to, updatedAt: this.now() })
+    return this.write('transition', outTradeNo, ok)
+  }
+
+  async patch(outTradeNo: string, whileIn: OrderRecord['status'], patch: Partial<OrderRecord>): Promise<boolean> {
+    const doc = this.docs.get(outTradeNo)
+    const ok = !!doc && doc.status === whileIn
+    if (doc && ok) Object.assign(doc, structuredClone(patch), { updatedAt: this.now() })
+    return this.write('patch', outTradeNo, ok)
+  }
+
+  async listUnpaid(before: Date, limit: number): Promise<OrderRecord[]> {
+    const checked = (o: Stored): number => o.reconciledAt?.getTime() ?? -1
+    return [...this.docs.values()]
+      .filter((o) => isPayable(o.status) && o.createdAt.getTime() < before.getTime())
+      .sort((a, b) => checked(a) - checked(b) || a.createdAt.getTime() - b.createdAt.getTime())
+      .slice(0, limit)
+      .map((o) => structuredClone(o))
+  }
+
+  async listWithPendingRefunds(limit: number): Promise<OrderRecord[]> {
+    const checked = (o: Stored): number => o.refundsCheckedAt?.getTime() ?? -1
+    return [...this.docs.values()]
+      .filter((o) => o.refundsPending > 0)
+      .sort((a, b) => checked(a) - checked(b) || a.updatedAt.getTime() - b.updatedAt.getTime())
+      .slice(0, limit)
+      .map((o) => structuredClone(o))
+  }
+
+  async markChecked(outTradeNo: string, what: 'reconciledAt' | 'refundsCheckedAt'): Promise<void> {
+    const doc = this.docs.get(outTradeNo)
+    if (doc) doc[what] = this.now()
+  }
+
+  async reserveRefund(outTradeNo: string, entry: RefundEntry, expect: { status: OrderRecord['status']; paidFee: Fen }): Promise<boolean> {
+    const doc = this.docs.get(outTradeNo)
+    const ok =
+      !!doc && doc.status === expect.status && doc.refundReservedFee <= expect.paidFee - entry.refundFee && doc.refunds[entry.outRefundNo] === undefined
+    if (doc && ok) {
+      doc.refundReservedFee = fen(doc.refundReservedFee + entry.refundFee)
+      doc.refundsPending += 1
+      doc.refunds[entry.outRefundNo] = { ...structuredClone(entry), createdAt: this.now() }
+      doc.updatedAt = this.now()
+    }
+    return this.write('reserveRefund', outTradeNo, ok)
+  }
+
+  async settleRefund(
+    outTradeNo: string,
+    outRefundNo: string,
+    refundFee: Fen,
+    outcome: { status: 'SUCCESS' } | { status: 'FAILED'; failure: string },
+  ): Promise<boolean> {
+    const doc = this.docs.get(outTradeNo)
+    const entry = doc?.refunds[outRefundNo]
+    if (!doc || !entry || entry.refundFee !== refundFee) return this.write('settleRefund', outTradeNo, false)
+    if (entry.status === 'PROCESSING') {
+      entry.status = outcome.status
+      entry.settledAt = this.now()
+      doc.refundsPending -= 1
+      if (outcome.status === 'SUCCESS') doc.refundedFee = fen(doc.refundedFee + refundFee)
+      else {
+        entry.failure = outcome.failure.slice(0, 300)
+        doc.refundReservedFee = fen(doc.refundReservedFee - refundFee)
+      }
+      doc.updatedAt = this.now()
+      return this.write('settleRefund', outTradeNo, true)
+    }
+    if (entry.status === 'FAILED' && outcome.status === 'SUCCESS') {
+      // Marked FAILED earlier, yet the money went back: the gateway is the truth.
+      entry.status = 'SUCCESS'
+      entry.settledAt = this.now()
+      delete entry.failure
+      doc.refundedFee = fen(doc.refundedFee + refundFee)
+      doc.refundReservedFee = fen(doc.refundReservedFee + refundFee)
+      doc.updatedAt = this.now()
+      return this.write('settleRefund', outTradeNo, true)
+    }
+    return this.write('settleRefund', outTradeNo, false)
+  }
+
+  async recordLatePayment(outTradeNo: string, late: NonNullable<OrderRecord['latePayment']>): Promise<boolean> {
+    const doc = this.docs.get(outTradeNo)
+    const ok = !!doc && isClosedUnpaid(doc.status) && doc.latePayment === undefined
+    if (doc && ok) {
+      doc.latePayment = structuredClone(late)
+      doc.updatedAt = this.now()
+    }
+    return this.write('recordLatePayment', outTradeNo, ok)
+  }
+}
+
+export class MemoryEvents implements EventLog {
+  readonly events: PaymentEvent[] = []
+  async record(event: PaymentEvent): Promise<void> {
+    this.events.push(structuredClone(event))
+  }
+}
+
+export class MemoryRequests implements OrderRequests {
+  readonly claims = new Map<string, { outTradeNo: string; fingerprint: string }>()
+  async claim(openid: string, requestId: string, outTradeNo: string, fingerprint: string): Promise<{ outTradeNo: string; fingerprint: string }> {
+    const key = `${openid}\u0000${requestId}`
+    const held = this.claims.get(key)
+    if (held) return { ...held }
+    this.claims.set(key, { outTradeNo, fingerprint })
+    return { outTradeNo, fingerprint }
+  }
+}
+
+export class MemoryGoods implements GoodsRepository {
+  constructor(readonly goods: Goods[]) {}
+  async findByIds(ids: string[]): Promise<Goods[]> {
+    return this.goods.filter((g) => ids.includes(g._id)).map((g) => ({ ...g }))
+  }
+  async listOnSale(cursor: string | undefined, limit: number): Promise<{ goods: Goods[]; scanned: number; lastId?: string }> {
+    const page = this.goods
+      .filter((g) => g.onSale && (cursor === undefined || g._id > cursor))
+      .sort((a, b) => (a._id < b._id ? -1 : 1))
+      .slice(0, limit)
+    const last = page[page.length - 1]
+    return { goods: page.map((g) => ({ ...g })), scanned: page.length, ...(last ? { lastId: last._id } : {}) }
+  }
+}
+
+type GatewayCall = { api: string; args: unknown[] }
+
+/**
+ * A pay gateway whose answers the test sets: `trades` for queryOrder, `closes` for closeOrder,
+ * `refundAnswers` for queryRefund; `failNext` makes the next call of an API throw.
+ */
+export class ScriptedGateway implements PayGateway {
+  readonly calls: GatewayCall[] = []
+  readonly trades = new Map<string, TradeQueryResult>()
+  readonly closes = new Map<string, CloseResult>()
+  readonly refundAnswers = new Map<string, RefundQueryResult>()
+  readonly failNext = new Map<string, unknown>()
+  canRefund: unknown = undefined
+  prepays = 0
+
+  constructor(
+    readonly mode: PayMode = 'cloudpay',
+    readonly mchId = '1900000109',
+  ) {}
+
+  private take(api: string, args: unknown[]): void {
+    this.calls.push({ api, args })
+    if (this.failNext.has(api)) {
+      const error = this.failNext.get(api)
+      this.failNext.delete(api)
+      throw error
+    }
+  }
+
+  callsOf(api: string): unknown[][] {
+    return this.calls.filter((c) => c.api === api).map((c) => c.args)
+  }
+
+  async unifiedOrder(request: UnifiedOrderRequest): Promise<{ prepayId: string; payment: PaymentParams }> {
+    this.take('unifiedOrder', [request])
+    const prepayId = `wx-prepay-${++this.prepays}`
+    return { prepayId, payment: { timeStamp: '1764295200', nonceStr: 'n', package: `prepay_id=${prepayId}`, signType: 'MD5', paySign: 'S' } }
+  }
+
+  async queryOrder(outTradeNo: string): Promise<TradeQueryResult> {
+    this.take('queryOrder', [outTradeNo])
+    return this.trades.get(outTradeNo) ?? { found: false }
+  }
+
+  async closeOrder(outTradeNo: string): Promise<CloseResult> {
+    this.take('closeOrder', [outTradeNo])
+    return this.closes.get(outTradeNo) ?? { closed: true }
+  }
+
+  assertCanRefund(): void {
+    if (this.canRefund !== undefined) throw this.canRefund
+  }
+
+  async refund(request: RefundRequest): Promise<void> {
+    this.take('refund', [request])
+  }
+
+  async queryRefund(outTradeNo: string, outRefundNo: string): Promise<RefundQueryResult> {
+    this.take('queryRefund', [outTradeNo, outRefundNo])
+    return this.refundAnswers.get(outRefundNo) ?? { found: false }
+  }
+}
+
+export type MemoryWorld = CreateOrderDeps &
+  StaffDeps & { clock: MemoryClock; orders: MemoryOrders; events: MemoryEvents; gateway: ScriptedGateway; requests: MemoryRequests; goods: MemoryGoods }
+
+export const GOODS: Goods[] = [
+  { _id: 'coffee', name: '挂耳咖啡', description: '', priceFen: fen(1990), pic: '/c.png', onSale: true },
+  { _id: 'tea', name: '红茶', description: '', priceFen: fen(2900), pic: '/t.png', onSale: true },
+  { _id: 'old', name: '旧款', description: '', priceFen: fen(100), pic: '', onSale: false },
+]
+
+/** Every dependency of every use case, in memory; `admins` holds the staff OPENID 'staff-1'. */
+export function memoryWorld(options: { mode?: PayMode; mchId?: string } = {}): MemoryWorld {
+  const clock = new MemoryClock()
+  let counter = 0
+  return {
+    clock,
+    orders: new MemoryOrders(clock),
+    events: new MemoryEvents(),
+    gateway: new ScriptedGateway(options.mode, options.mchId),
+    requests: new MemoryRequests(),
+    goods: new MemoryGoods(GOODS.map((g) => ({ ...g }))),
+    admins: new Set(['staff-1']),
+    // Deterministic but never repeating: each call fills with a new counter.
+    randomBytes: (n: number) => Uint8Array.from({ length: n }, (_, i) => (counter++ * 7 + i * 13) % 248),
+  }
+}
+
+/** An order as it is stored, in `status`, paid in full where that fits. */
+export function storedOrder(overrides: Partial<OrderRecord> & { outTradeNo: string }, clock: MemoryClock): OrderRecord {
+  const now = new Date(clock.now())
+  return {
+    _id: overrides.outTradeNo,
+    _openid: 'shopper-1',
+    items: [{ goodsId: 'coffee', name: '挂耳咖啡', priceFen: fen(1990), quantity: 1, pic: '/c.png' }],
+    totalFee: fen(1990),
+    status: 'NOTPAY',
+    mode: 'cloudpay',
+    mchId: '1900000109',
+    refundReservedFee: fen(0),
+    refundedFee: fen(0),
+    refundsPending: 0,
+    refunds: {},
+    createdAt: now,
+    updatedAt: now,
+    expireAt: new Date(clock.now() + 2 * 3600_000),
+    ...overrides,
+  }
+}
