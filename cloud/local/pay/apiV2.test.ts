@@ -116,7 +116,7 @@ describe('APIv2 notifications', () => {
     assert.equal(notify.openid, 'oMerchantUser_1')
     assert.equal(notify.attach, 'a&b')
     assert.equal(verifySign(notify, MERCHANT_KEY, 'HMAC-SHA256'), true)
-    // The trap from notes/wechat-pay.md: wx-js-utils assumes MD5 when sign_type is absent.
+    // The trap from docs/wechat-pay.md: wx-js-utils assumes MD5 when sign_type is absent.
     const { WXPay } = require('wx-js-utils/src/libs/WXPay') as { WXPay: new (c: object) => { isPayResultNotifySignatureValid(d: object): boolean } }
     const client = new WXPay({ appId: APPID, mchId: MCH_ID, key: MERCHANT_KEY, signType: 'HMAC-SHA256' })
     assert.equal(client.isPayResultNotifySignatureValid(notify), false)

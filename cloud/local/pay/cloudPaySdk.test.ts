@@ -1,5 +1,5 @@
 // The real wx-server-sdk as the client: proves the answer shape survives its multipart call,
-// its snake_case → camelCase conversion and its errCode overwrite (notes/local-cloud.md).
+// its snake_case → camelCase conversion and its errCode overwrite (docs/local-cloud.md).
 import assert from 'node:assert/strict'
 import { createServer, type Server } from 'node:http'
 import type { AddressInfo } from 'node:net'

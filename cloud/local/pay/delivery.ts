@@ -1,4 +1,4 @@
-// Delivers notifications until acknowledged, on WeChat's retry schedule (notes/wechat-pay.md),
+// Delivers notifications until acknowledged, on WeChat's retry schedule (docs/wechat-pay.md),
 // recording every attempt in the store so listNotifications can show it and resume() can
 // pick up after a restart.
 import { scaled, type PayContext } from './context'

@@ -37,7 +37,7 @@ export async function startTestCloud(overrides: Partial<LocalCloudOptions> = {})
 }
 
 /**
- * Points this process's wx-server-sdk at a local cloud (the seam in notes/local-cloud.md) and
+ * Points this process's wx-server-sdk at a local cloud (the seam in docs/local-cloud.md) and
  * returns the real, unmodified SDK.
  */
 export function sdkFor(url: string, caller: { openid?: string; source?: string } = {}): typeof import('wx-server-sdk') {

@@ -25,7 +25,7 @@ const text = (value: unknown): string | undefined => (typeof value === 'string' 
 
 /**
  * `cloud.cloudPay` (no key, no certificate). The SDK overwrites `errCode` with 0 on every
- * answer, so success is read from `returnCode` / `resultCode` (notes/wechat-pay.md).
+ * answer, so success is read from `returnCode` / `resultCode` (docs/wechat-pay.md).
  */
 export function cloudPayGateway(cloud: CloudPaySdk, config: CloudPayConfig): PayGateway {
   const call = async (api: keyof CloudPayApi, params: Record<string, unknown>): Promise<Answer> => {

@@ -18,11 +18,13 @@ export const TRADE_STATES: readonly TradeState[] = ['SUCCESS', 'REFUND', 'NOTPAY
  *   PAYERROR → CLOSED     closed after a failed attempt
  *   SUCCESS  → REFUND     everything paid has gone back
  *
- *   NOTPAY ──► PAYERROR
- *     │  ╲        │  ╲
- *     │   ╲       │   ╲
- *     ▼    ▼      ▼    ▼
- *   CLOSED  SUCCESS ──► REFUND      (CLOSED, REFUND: final)
+ *   NOTPAY ──────────── paid ───────────► SUCCESS ── all refunded ──► REFUND
+ *     │ │                                    ▲
+ *     │ └── failed ──► PAYERROR ─── paid ────┘
+ *     │                   │
+ *     │ closed            │ closed
+ *     ▼                   │
+ *   CLOSED ◄──────────────┘
  *
  * A payment that arrives for a CLOSED order does not reopen it: it is kept on the order
  * (`latePayment`) to be refunded.

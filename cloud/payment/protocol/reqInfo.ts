@@ -1,4 +1,4 @@
-// Refund notification `req_info` (notes/wechat-pay.md): base64 of AES-256-ECB with PKCS#7,
+// Refund notification `req_info` (docs/wechat-pay.md): base64 of AES-256-ECB with PKCS#7,
 // keyed by the lowercase hex md5 of the merchant key, used as 32 ASCII bytes.
 import { createCipheriv, createDecipheriv, createHash } from 'node:crypto'
 

@@ -1,11 +1,11 @@
 import assert from 'node:assert/strict'
 import { createHash } from 'node:crypto'
 import { describe, it } from 'node:test'
-// The key of the official signature vector (notes/wechat-pay.md).
+// The key of the official signature vector (docs/wechat-pay.md).
 const MERCHANT_KEY = '192006250b4c09247ec02edce69f6a2d'
 import { paySign, sign, signingString, verifySign } from './sign'
 
-// notes/wechat-pay.md, "Official vector".
+// docs/wechat-pay.md, "Official vector".
 const VECTOR = { appid: 'wxd930ea5d5a258f4f', body: 'test', device_info: '1000', mch_id: '10000100', nonce_str: 'ibuaiVcKdpRxkhJA' }
 
 describe('APIv2 signature', () => {

@@ -1,4 +1,4 @@
-// APIv2 signatures (notes/wechat-pay.md, "Signature"): non-empty params except `sign`,
+// APIv2 signatures (docs/wechat-pay.md, "Signature"): non-empty params except `sign`,
 // sorted by name, `k=v&...&key=KEY`, then MD5 or HMAC-SHA256, uppercase hex.
 import { createHash, createHmac, timingSafeEqual } from 'node:crypto'
 

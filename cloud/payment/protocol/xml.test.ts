@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict'
 import { describe, it } from 'node:test'
 import { decryptReqInfo, encryptReqInfo } from './reqInfo'
-// The key of the official signature vector (notes/wechat-pay.md).
+// The key of the official signature vector (docs/wechat-pay.md).
 const MERCHANT_KEY = '192006250b4c09247ec02edce69f6a2d'
 import { XmlError, buildXml, parseFlatXml } from './xml'
 
