@@ -5,6 +5,7 @@ import { after, before, describe, test } from 'node:test'
 import { startTestCloud, type TestCloud } from '../local/testing/harness'
 import { int, mutate, object, pick, rng, value, withOwnKey, type Rng } from '../local/testing/fuzz'
 import { isForbiddenKey } from '../payment/parse'
+import { assertShopperWords } from '../payment/testing/shopperWords'
 import { recordRow } from '../local/testing/report'
 import { call, cloudPayEnv, data, placeOrder, simPay, simRefunds } from '../local/testing/shop'
 
@@ -88,12 +89,14 @@ function check(
     // Over 1 MB the gateway refuses before any function runs: typed too, and nothing written.
     if (status === 413) return void refused++
     assert.equal(status, 200, where)
-    const result = body as { ok: boolean; error?: { code: string } }
+    const result = body as { ok: boolean; error?: { code: string; message: string } }
     if (result.ok) {
       assert.ok(okAllowed(events[i]), `unexpected success: ${where}`)
       ok++
     } else {
       assert.ok(result.error && TYPED.has(result.error.code), `untyped or internal error: ${where}`)
+      // Whatever the input, the caller reads shopper words, never English validation text.
+      assertShopperWords(result.error.message, where)
       refused++
     }
   })
