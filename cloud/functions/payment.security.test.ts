@@ -52,9 +52,11 @@ describe('cloudpay mode', () => {
     })
     assert.deepEqual(await res.json(), { errcode: 403, errmsg: 'FORBIDDEN' })
     assert.equal(storedOrder(cloud, order.outTradeNo)?.['status'], 'NOTPAY')
-    const [event] = paymentEvents(cloud, order.outTradeNo)
-    assert.equal(event?.['decision'], 'rejected')
-    assert.match(String(event?.['reason']), /SOURCE=wx_client/)
+    // Anyone can call it: counted per minute in payment_rejects, not stored a document a call.
+    assert.deepEqual(paymentEvents(cloud, order.outTradeNo), [])
+    const [counter] = cloud.engine.find('payment_rejects', { reason: 'not_wechat_pay' }, { limit: 10 })
+    assert.equal(counter?.['count'], 1)
+    assert.match(String((counter?.['sample'] as { detail?: unknown } | undefined)?.detail), /SOURCE=wx_client/)
   })
 
   test('a genuine-source callback with the wrong amount or merchant is recorded as rejected and changes nothing', async () => {
@@ -217,7 +219,7 @@ describe('merchant mode notifications', () => {
     return res.text()
   }
 
-  test('wrong signature, wrong amount, wrong merchant, unknown order: refused, recorded, order untouched', async () => {
+  test('wrong signature, wrong amount, wrong merchant, unknown order: refused, counted or recorded, order untouched', async () => {
     const order = await placeOrder(cloud, 'kim-1')
     const genuine = {
       appid: APPID,
@@ -242,14 +244,16 @@ describe('merchant mode notifications', () => {
     await notify({ ...genuine, mch_id: '1900000999' })
     await notify({ ...genuine, out_trade_no: '20261127000000unknownunknown' })
     assert.equal(storedOrder(cloud, order.outTradeNo)?.['status'], 'NOTPAY')
-    const reasons = paymentEvents(cloud, order.outTradeNo).map((e) => `${String(e['decision'])}: ${String(e['reason'])}`)
-    assert.equal(reasons.length, 5)
-    assert.ok(
-      reasons.slice(0, 3).every((r) => r.startsWith('rejected: bad signature')),
-      reasons.join('\n'),
+    // Unauthenticated (bad signatures): counted in payment_rejects; authentic refusals: recorded in full.
+    const badSignatures = cloud.engine.find('payment_rejects', { reason: 'bad_signature' }, { limit: 10 })
+    assert.equal(
+      badSignatures.reduce((n, doc) => n + Number(doc['count']), 0),
+      3,
     )
-    assert.match(reasons[3]!, /^rejected: amount mismatch/)
-    assert.match(reasons[4]!, /^rejected: merchant mismatch/)
+    const reasons = paymentEvents(cloud, order.outTradeNo).map((e) => `${String(e['decision'])}: ${String(e['reason'])}`)
+    assert.equal(reasons.length, 2, reasons.join('\n'))
+    assert.match(reasons[0]!, /^rejected: amount mismatch/)
+    assert.match(reasons[1]!, /^rejected: merchant mismatch/)
     assert.match(String(paymentEvents(cloud, '20261127000000unknownunknown')[0]?.['reason']), /unknown order/)
 
     // …and the genuine one, without sign_type (as WeChat sends it), is accepted.

@@ -1,23 +1,30 @@
 import { payGateways } from '../../payment/adapters/gateways'
 import { cloudRuntime, respond } from '../../payment/adapters/runtime'
+import { isTimerEvent } from '../../payment/adapters/timerTrigger'
 import { AppError } from '../../payment/errors'
 import { reconcile } from '../../payment/usecases/reconcile'
 
 const runtime = cloudRuntime(payGateways)
 
 /**
- * Runs on its timer trigger (config.json), or when merchant staff call it. A timer event is
- * `{ Type: 'Timer', TriggerName, Time }` and has no shopper behind it.
+ * Runs on its timer trigger (config.json), or when merchant staff call it. A call without an
+ * OPENID runs only with the timer's own event: an HTTP trigger or anonymous access must not let
+ * anyone drive the gateway.
  */
 export const main = (event: unknown) =>
   respond('reconcile', async () => {
-    if (!runtime.isSystemCall()) {
+    const timer = runtime.isSystemCall()
+    if (timer) {
+      if (!isTimerEvent(event)) {
+        console.warn(`reconcile: refused a call without OPENID that is not the timer trigger (SOURCE=${runtime.source() || 'none'})`)
+        throw new AppError('FORBIDDEN', '仅商家工作人员可以操作（ADMIN_OPENIDS）')
+      }
+    } else {
       const { openid } = runtime.caller()
       runtime.staffDeps() // CONFIG_ERROR when no staff is configured
       if (!runtime.isStaff(openid)) throw new AppError('FORBIDDEN', '仅商家工作人员可以操作（ADMIN_OPENIDS）')
     }
-    const timer = typeof event === 'object' && event !== null && (event as Record<string, unknown>)['Type'] === 'Timer'
-    const result = await reconcile(runtime.payDeps(), runtime.reconcileOptions(), timer ? {} : event)
+    const result = await reconcile(runtime.payDeps(), runtime.reconcileOptions(), timer || isTimerEvent(event) ? {} : event)
     console.log(
       `reconcile: checked ${result.checked}, paid ${result.paid.length}, closed ${result.closed.length}, refunds ${result.refundsSettled.length}, late ${result.latePayments.length}, errors ${result.errors.length}`,
     )

@@ -67,6 +67,11 @@ export function readTimerTriggers(functionsDir: string): TimerTrigger[] {
   return triggers
 }
 
+/** The event a timer trigger's function receives in the cloud: no shopper, second precision (`2026-11-27T04:10:00Z`). */
+export function timerEvent(triggerName: string, at: Date): { Type: 'Timer'; TriggerName: string; Time: string } {
+  return { Type: 'Timer', TriggerName: triggerName, Time: at.toISOString().replace(/\.\d{3}Z$/, 'Z') }
+}
+
 /** Fires each matching timer once a second; returns a stop function. */
 export function startTimers(runner: FunctionRunner, triggers: TimerTrigger[], log: (line: string) => void): () => void {
   let last = Math.floor(Date.now() / 1000)
@@ -76,8 +81,7 @@ export function startTimers(runner: FunctionRunner, triggers: TimerTrigger[], lo
       const at = new Date(s * 1000)
       for (const trigger of triggers) {
         if (!trigger.matches(at)) continue
-        const event = { Type: 'Timer', TriggerName: trigger.name, Time: at.toISOString() }
-        void runner.invoke(trigger.functionName, event, { source: 'timer' }).then((outcome) => {
+        void runner.invoke(trigger.functionName, timerEvent(trigger.name, at), { source: 'timer' }).then((outcome) => {
           log(
             `timer ${trigger.functionName}/${trigger.name}: ${outcome.ok ? JSON.stringify(outcome.result).slice(0, 200) : `${outcome.code} ${outcome.message}`}`,
           )
