@@ -1,14 +1,11 @@
-import * as cloud from 'wx-server-sdk'
-import { rejectCounter } from '../../payment/adapters/eventLog'
 import { payGateways } from '../../payment/adapters/gateways'
 import { isHttpTrigger, readMerchantNotification, xmlReply } from '../../payment/adapters/notifyHttp'
 import { cloudRuntime } from '../../payment/adapters/runtime'
-import type { SdkDatabase } from '../../payment/adapters/sdkTypes'
 import { AppError } from '../../payment/errors'
 import { handleCloudPayNotify, handleMerchantNotify, type NotifyOutcome } from '../../payment/usecases/payNotify'
 
 const runtime = cloudRuntime(payGateways)
-const rejects = rejectCounter(cloud.database() as unknown as SdkDatabase)
+const rejects = runtime.rejects()
 
 /** cloudPay's answer: `errcode: 0` stops WeChat's retries. */
 function cloudPayReply(outcome: NotifyOutcome): { errcode: number; errmsg: string } {

@@ -3,6 +3,7 @@ import { cloudRuntime, respond } from '../../payment/adapters/runtime'
 import { isTimerEvent } from '../../payment/adapters/timerTrigger'
 import { AppError } from '../../payment/errors'
 import { reconcile } from '../../payment/usecases/reconcile'
+import { requireStaff } from '../../payment/usecases/refundOrder'
 
 const runtime = cloudRuntime(payGateways)
 
@@ -17,12 +18,11 @@ export const main = (event: unknown) =>
     if (timer) {
       if (!isTimerEvent(event)) {
         console.warn(`reconcile: refused a call without OPENID that is not the timer trigger (SOURCE=${runtime.source() || 'none'})`)
-        throw new AppError('FORBIDDEN', '仅商家工作人员可以操作（ADMIN_OPENIDS）')
+        throw new AppError('FORBIDDEN', '仅商家工作人员可以操作', { detail: 'a call without OPENID that is not the timer trigger' })
       }
     } else {
       const { openid } = runtime.caller()
-      runtime.staffDeps() // CONFIG_ERROR when no staff is configured
-      if (!runtime.isStaff(openid)) throw new AppError('FORBIDDEN', '仅商家工作人员可以操作（ADMIN_OPENIDS）')
+      requireStaff(runtime.staffDeps().admins, openid) // CONFIG_ERROR first when no staff is configured
     }
     const result = await reconcile(runtime.payDeps(), runtime.reconcileOptions(), timer || isTimerEvent(event) ? {} : event)
     console.log(

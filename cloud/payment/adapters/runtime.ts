@@ -6,7 +6,7 @@ import { AppError, describeForLog, toFailure } from '../errors'
 import type { PayGateway } from '../ports'
 import type { Caller, CreateOrderDeps, OrderDeps, PayDeps, StaffDeps } from '../usecases/deps'
 import type { ReconcileOptions } from '../usecases/reconcile'
-import { eventLog } from './eventLog'
+import { eventLog, rejectCounter } from './eventLog'
 import type { GatewayFactory } from './gateways'
 import { goodsRepository } from './goodsRepository'
 import { orderRepository } from './orderRepository'
@@ -65,6 +65,10 @@ export function cloudRuntime(gateways?: GatewayFactory) {
     goods() {
       return goodsRepository(db)
     },
+    /** `payment_rejects`: counts of notifications nobody could authenticate. */
+    rejects() {
+      return rejectCounter(db)
+    },
     orderDeps(): OrderDeps {
       return { orders, clock }
     },
@@ -84,9 +88,6 @@ export function cloudRuntime(gateways?: GatewayFactory) {
     isSystemCall(): boolean {
       const context = cloud.getWXContext() as unknown as Record<string, unknown>
       return !context['OPENID']
-    },
-    isStaff(openid: string): boolean {
-      return admins.has(openid)
     },
     reconcileOptions(): ReconcileOptions {
       return { unpaidAfterMs: seconds('RECONCILE_UNPAID_AFTER_SECONDS', 600) * 1000, refundsAfterMs: seconds('RECONCILE_REFUNDS_AFTER_SECONDS', 300) * 1000 }
