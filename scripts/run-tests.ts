@@ -1,34 +1,79 @@
-import { spawn } from 'node:child_process'
-import { existsSync, readdirSync, readFileSync, rmSync } from 'node:fs'
+import { spawn, spawnSync } from 'node:child_process'
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
+import { RELIABILITY_LOG } from '../cloud/local/testing/report'
+import { missingChromium } from './chromium'
+import { checkBuild } from './freshness'
+import { buildsFor, classify, needsChromium, TIERS, type Build, type Tier } from './test-tiers'
 
-// Runs every `*.test.ts` with Node's test runner. Every process of the run (and every function
-// worker) preloads the network guard; any blocked attempt to leave loopback fails the run even
-// if the code that tried swallowed the error.
+// Runs `*.test.ts` files with Node's test runner: `--tier unit|cloud|browser` (repeatable) picks
+// tiers (default: all), other arguments keep the files whose path contains one of them, `--list`
+// prints each file's tier. Builds the tests use are rebuilt first when their sources are newer.
+// Every process of the run (and every function worker) preloads the network guard; any blocked
+// attempt to leave loopback fails the run even if the code that tried swallowed the error.
 const root = path.resolve(__dirname, '..')
-const SKIP = new Set(['node_modules', 'dist', '.cloud-data', '.git', '.swc', '.scratch', '.test-artifacts'])
+const SELF_TEST = 'scripts/net-guard.test.ts'
 
-function findTests(dir: string, out: string[] = []): string[] {
-  for (const entry of readdirSync(dir, { withFileTypes: true })) {
-    if (SKIP.has(entry.name)) continue
-    const full = path.join(dir, entry.name)
-    if (entry.isDirectory()) findTests(full, out)
-    else if (/\.test\.tsx?$/.test(entry.name)) out.push(full)
-  }
-  return out
+function fail(message: string): never {
+  console.error(message)
+  process.exit(1)
 }
 
-const filters = process.argv.slice(2)
-const files = ['cloud', 'src', 'scripts']
-  .map((dir) => path.join(root, dir))
-  .filter((dir) => existsSync(dir))
-  .flatMap((dir) => findTests(dir))
-  .filter((file) => filters.length === 0 || filters.some((f) => file.includes(f)))
-  .sort()
-if (files.length === 0) {
-  console.error('no test files matched')
-  process.exit(1)
+function parseArgs(argv: string[]): { tiers: Tier[]; filters: string[]; list: boolean } {
+  const tiers: Tier[] = []
+  const filters: string[] = []
+  let list = false
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i]!
+    if (arg === '--list') list = true
+    else if (arg === '--tier' || arg.startsWith('--tier=')) {
+      const value = arg === '--tier' ? argv[++i] : arg.slice('--tier='.length)
+      if (!TIERS.includes(value as Tier)) fail(`--tier must be one of ${TIERS.join(', ')} (got ${value ?? 'nothing'})`)
+      tiers.push(value as Tier)
+    } else if (arg.startsWith('--')) fail(`unknown option ${arg} (known: --tier <${TIERS.join('|')}>, --list)`)
+    else filters.push(arg)
+  }
+  return { tiers: tiers.length > 0 ? tiers : [...TIERS], filters, list }
+}
+
+const { tiers, filters, list } = parseArgs(process.argv.slice(2))
+const { files: all, problems } = classify(root)
+if (problems.length > 0) fail(`FAILED: test files without a proper tier:\n${problems.map((p) => `  ${p}`).join('\n')}`)
+if (list) {
+  for (const f of all) console.log(`${f.tier.padEnd(7)} ${f.rel}`)
+  process.exit(0)
+}
+
+const selected = all.filter((f) => tiers.includes(f.tier) && (filters.length === 0 || filters.some((filter) => f.rel.includes(filter))))
+if (selected.length === 0) fail(`no test files matched (tiers: ${tiers.join(', ')}${filters.length > 0 ? `; filters: ${filters.join(' ')}` : ''})`)
+// A whole-tier run proves the guard is loaded: its self-test runs with every tier.
+const whole = filters.length === 0
+if (whole && !selected.some((f) => f.rel === SELF_TEST)) {
+  const selfTest = all.find((f) => f.rel === SELF_TEST)
+  if (!selfTest) fail(`${SELF_TEST} is missing: the network guard cannot be checked`)
+  selected.push(selfTest)
+}
+
+if (selected.some((f) => needsChromium(f.rel))) {
+  const missing = missingChromium()
+  if (missing) fail(missing)
+}
+
+const builds = new Set<Build>(selected.flatMap((f) => buildsFor(f.rel, f.tier)))
+for (const build of ['functions', 'h5', 'weapp'] as const) {
+  if (!builds.has(build)) continue
+  const verdict = checkBuild(root, build)
+  if (!verdict.stale) continue
+  console.log(`run-tests: ${verdict.reason}: rebuilding (npm run ${verdict.script})`)
+  const rebuilt = spawnSync('npm', ['run', '--silent', verdict.script], { cwd: root, stdio: 'inherit' })
+  if (rebuilt.status !== 0) fail(`run-tests: npm run ${verdict.script} failed: not running tests against a stale build`)
+}
+
+// What the tests record for docs/reliability.md describes this run only.
+if (selected.some((f) => f.imports.some((spec) => /(^|\/)testing\/report$/.test(spec)))) {
+  mkdirSync(path.dirname(RELIABILITY_LOG), { recursive: true })
+  writeFileSync(RELIABILITY_LOG, '')
 }
 
 const guard = path.join(root, 'scripts', 'net-guard.cjs')
@@ -41,20 +86,17 @@ const env = {
   NET_GUARD_MODULE: guard,
   SILENCE: 'true',
 }
+const counts = TIERS.map((tier) => [tier, selected.filter((f) => f.tier === tier).length] as const).filter(([, n]) => n > 0)
+console.log(`run-tests: ${selected.length} file(s): ${counts.map(([tier, n]) => `${tier} ${n}`).join(', ')}`)
 const concurrency = process.env['TEST_CONCURRENCY'] ?? '2'
-const child = spawn(process.execPath, ['--import', 'tsx', '--test', `--test-concurrency=${concurrency}`, ...files], { cwd: root, env, stdio: 'inherit' })
+const args = ['--import', 'tsx', '--test', `--test-concurrency=${concurrency}`, ...selected.map((f) => f.file).sort()]
+const child = spawn(process.execPath, args, { cwd: root, env, stdio: 'inherit' })
 child.on('exit', (code, signal) => {
   const blocked = existsSync(guardLog) ? readFileSync(guardLog, 'utf8').trim() : ''
   const selfTest = blocked.split('\n').filter((line) => line.includes('net-guard-self-test'))
   const real = blocked.split('\n').filter((line) => line && !line.includes('net-guard-self-test'))
   rmSync(guardLog, { force: true })
-  if (real.length > 0) {
-    console.error(`\nFAILED: ${real.length} attempt(s) to reach a non-loopback address:\n${real.join('\n')}`)
-    process.exit(1)
-  }
-  if (filters.length === 0 && selfTest.length === 0) {
-    console.error('\nFAILED: the network guard self-test recorded nothing: is the guard loaded?')
-    process.exit(1)
-  }
+  if (real.length > 0) fail(`\nFAILED: ${real.length} attempt(s) to reach a non-loopback address:\n${real.join('\n')}`)
+  if (whole && selfTest.length === 0) fail('\nFAILED: the network guard self-test recorded nothing: is the guard loaded?')
   process.exit(signal ? 1 : (code ?? 1))
 })

@@ -15,7 +15,6 @@ import {
   placeOrder,
   simPay,
   storedOrder,
-  waitFor,
   type Result,
 } from '../local/testing/shop'
 
@@ -176,11 +175,18 @@ describe('createOrder with a client requestId', () => {
 
   test('after a crash between claiming the id and writing the order, a retry finishes it', async () => {
     const event = { items: [{ goodsId: 'goods-tote', quantity: 1 }], requestId: 'req-0000000003' }
-    const first = data(await call<{ outTradeNo: string }>(cloud, 'createOrder', event, 'ned-1'))
-    // As if the first attempt had died right after its claim: the order and its trade are gone.
-    await cloud.engine.remove('orders', { _id: first.outTradeNo }, false).written
+    // The first attempt dies right after its claim: its order is never written, so the gateway never
+    // hears of it. (Deleting a finished order instead would leave a trade the retry's new
+    // time_expire conflicts with whenever the clock's second ticks over in between.)
+    cloud.faults.add({ db: [{ fault: 'error', action: 'database.insertDocument', collection: 'orders' }] })
+    assert.notEqual(code(await call(cloud, 'createOrder', event, 'ned-1')), 'ok')
+    const [claim] = cloud.engine.find('order_requests', {}).filter((doc) => doc['outTradeNo'] && !storedOrder(cloud, String(doc['outTradeNo'])))
+    assert.ok(claim, 'the first attempt left its claim and no order')
+    assert.equal(cloud.engine.count('_sim_trades', { outTradeNo: claim['outTradeNo'] }), 0)
     const retried = data(await call<{ outTradeNo: string; payment: Record<string, string> }>(cloud, 'createOrder', event, 'ned-1'))
-    assert.equal(retried.outTradeNo, first.outTradeNo)
-    await waitFor('the order written again', () => storedOrder(cloud, first.outTradeNo))
+    assert.equal(retried.outTradeNo, claim['outTradeNo'])
+    assert.equal(storedOrder(cloud, retried.outTradeNo)?.['status'], 'NOTPAY')
+    assert.equal(cloud.engine.count('_sim_trades', { outTradeNo: retried.outTradeNo }), 1)
+    assert.equal(data(await call<{ outTradeNo: string }>(cloud, 'createOrder', event, 'ned-1')).outTradeNo, retried.outTradeNo)
   })
 })
