@@ -2,6 +2,7 @@
 // mutation testing, which runs only fast tests). The order repository keeps the same promises as
 // adapters/orderRepository.ts — each method one conditional update on the expected state — and
 // cloud/functions/stateMachine.test.ts checks the real one against the same rules.
+import { parseGoods } from '../adapters/goodsRepository'
 import type { Goods } from '../core/cart'
 import { fen, type Fen } from '../core/money'
 import { isClosedUnpaid, isPayable, sourcesOf } from '../core/orderState'
@@ -197,19 +198,40 @@ export class MemoryRequests implements OrderRequests {
   }
 }
 
+type GoodsDoc = Record<string, unknown> & { _id: string }
+
 export class MemoryGoods implements GoodsRepository {
+  /**
+   * Stored documents that do not parse as goods (a price in yuan, no name): read and counted in
+   * `scanned`, then skipped, as adapters/goodsRepository.ts does.
+   */
+  readonly malformed: GoodsDoc[] = []
+
   constructor(readonly goods: Goods[]) {}
-  async findByIds(ids: string[]): Promise<Goods[]> {
-    return this.goods.filter((g) => ids.includes(g._id)).map((g) => ({ ...g }))
+
+  private docs(): GoodsDoc[] {
+    return [...this.goods, ...this.malformed]
   }
+
+  async findByIds(ids: string[]): Promise<Goods[]> {
+    return parsed(this.docs().filter((doc) => ids.includes(doc._id)))
+  }
+
   async listOnSale(cursor: string | undefined, limit: number): Promise<{ goods: Goods[]; scanned: number; lastId?: string }> {
-    const page = this.goods
-      .filter((g) => g.onSale && (cursor === undefined || g._id > cursor))
+    const page = this.docs()
+      .filter((doc) => doc['onSale'] === true && (cursor === undefined || doc._id > cursor))
       .sort((a, b) => (a._id < b._id ? -1 : 1))
       .slice(0, limit)
     const last = page[page.length - 1]
-    return { goods: page.map((g) => ({ ...g })), scanned: page.length, ...(last ? { lastId: last._id } : {}) }
+    return { goods: parsed(page), scanned: page.length, ...(last ? { lastId: last._id } : {}) }
   }
+}
+
+function parsed(docs: GoodsDoc[]): Goods[] {
+  return docs.flatMap((doc) => {
+    const goods = parseGoods(structuredClone(doc))
+    return goods ? [goods] : []
+  })
 }
 
 type GatewayCall = { api: string; args: unknown[] }

@@ -15,7 +15,10 @@ export async function confirmPayment(deps: PayDeps, openid: string, event: unkno
   const paid = paidFactsOf(order.outTradeNo, trade)
   if (paid) {
     if (!isPaid(order.status)) order = (await applyPaid(deps, paid, meta)).order ?? order
-  } else if (trade.found) {
+  } else if (
+    // Stryker disable next-line ConditionalExpression: a trade not found has no trade state, and no trade state maps to no status
+    trade.found
+  ) {
     const target = statusForTradeState(trade.tradeState)
     if ((target === 'CLOSED' || target === 'PAYERROR') && canTransition(order.status, target))
       order = (await applyUnpaidEnd(deps, order, target, meta)).order ?? order
