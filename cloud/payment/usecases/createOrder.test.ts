@@ -333,6 +333,16 @@ describe('createOrder: a concurrent retry wrote the order first (insert answers 
     assert.equal(order.payment, undefined)
     assert.equal(world.gateway.calls.length, 0)
   })
+
+  test('with a requestId, an order that holds the number for another shopper or request is never finished', async () => {
+    for (const racer of [{ _openid: 'shopper-2' }, { requestId: 'another-request-id' }]) {
+      const world = memoryWorld()
+      racedBy(world, () => racer)
+      const failure = await refusal(createOrder(world, shopper, { items: CART, requestId: REQUEST_ID }), 'INTERNAL')
+      assert.match(failure.detail ?? '', /already exists/)
+      assert.equal(world.gateway.calls.length, 0, JSON.stringify(racer))
+    }
+  })
 })
 
 describe('createOrder: when the gateway fails', () => {

@@ -57,9 +57,11 @@ export async function createOrder(deps: CreateOrderDeps, caller: Caller, event: 
     ...(requestId ? { requestId } : {}),
   }
   if ((await deps.orders.insert(order)) === 'exists') {
-    // A concurrent retry with the same requestId wrote it first: finish that one.
+    // A concurrent retry with the same requestId wrote it first: finish that one — only if it is
+    // this shopper's, from this request (anything else is a clash of order numbers).
     const existing = requestId ? await deps.orders.get(outTradeNo) : null
-    if (!existing) throw new AppError('INTERNAL', '服务暂时不可用，请稍后重试', { detail: `order ${outTradeNo} already exists` })
+    if (!existing || existing._openid !== caller.openid || existing.requestId !== requestId)
+      throw new AppError('INTERNAL', '服务暂时不可用，请稍后重试', { detail: `order ${outTradeNo} already exists` })
     return finishPrepay(deps, existing)
   }
   const now = new Date()
