@@ -2,6 +2,7 @@ import { execFileSync, spawn } from 'node:child_process'
 import { randomBytes } from 'node:crypto'
 import { cpSync, mkdirSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs'
 import path from 'node:path'
+import { invocationEnv, type CallSource } from '../cloud/local/runner/functionEnv'
 import { databaseFor, spawnLocalCloud, tempDir, type ChildCloud, type LooseDb } from '../cloud/local/testing/harness'
 import { buildHelloWorld, h5Times, weappBytes } from './bench-app'
 
@@ -19,6 +20,17 @@ const APPID = 'wx0000000000bench'
 const SUB_MCH_ID = '1900000109'
 const MCH_ID = '1900000110'
 const KEY = randomBytes(16).toString('hex')
+const ENV_ID = 'local-env'
+/** The functions' configuration, given to the local cloud and to each cold-start process. */
+const FUNCTION_ENV = {
+  PAY_MODE: 'cloudpay',
+  WXPAY_SUB_MCH_ID: SUB_MCH_ID,
+  WXPAY_APPID: APPID,
+  WXPAY_MCH_ID: MCH_ID,
+  WXPAY_KEY: KEY,
+  WXPAY_NOTIFY_URL: '{{LOCAL_CLOUD_URL}}/api/http/payNotify',
+  SILENCE: 'true',
+}
 const guard = path.join(root, 'scripts', 'net-guard.cjs')
 
 type Sample = { ok: boolean; sinceProcessStartMs: number; maxRssKb: number; error?: string; result?: unknown }
@@ -63,10 +75,11 @@ async function post(url: string, body: unknown, openid = 'bench-shopper'): Promi
   return (await res.json()) as Record<string, unknown>
 }
 
-async function coldStart(cloud: ChildCloud, folder: string, functionName: string, event: unknown, source: string, wxpayApiBase?: string): Promise<Sample> {
-  const { env } = (await post(`${cloud.url}/api/invocations`, { functionName, openid: source === 'wx_client' ? 'bench-shopper' : undefined, source })) as {
-    env: Record<string, string>
-  }
+async function coldStart(cloud: ChildCloud, folder: string, functionName: string, event: unknown, source: CallSource, wxpayApiBase?: string): Promise<Sample> {
+  // The local cloud only registers the caller; the environment is built here, from what it was given.
+  const caller = { source, openid: source === 'wx_client' ? 'bench-shopper' : undefined }
+  const { token } = (await post(`${cloud.url}/api/invocations`, { functionName, ...caller })) as { token: string }
+  const env = invocationEnv({ adminUrl: `${cloud.url}/admin`, envId: ENV_ID, appid: APPID, functionEnv: FUNCTION_ENV }, caller, token)
   const args = [path.join(root, 'bench', 'coldstart-child.cjs'), folder, JSON.stringify(event), ...(wxpayApiBase ? [wxpayApiBase] : [])]
   const childEnv = { PATH: process.env['PATH'] ?? '', ...env, NODE_OPTIONS: `--require ${guard}`, SILENCE: 'true' }
   return new Promise((resolve, reject) => {
@@ -166,16 +179,11 @@ async function main(): Promise<void> {
   const cloud = await spawnLocalCloud({
     CLOUD_DATA_DIR: data.dir,
     FUNCTIONS_DIR: path.join(root, 'dist', 'cloudfunctions'),
-    PAY_MODE: 'cloudpay',
-    WXPAY_SUB_MCH_ID: SUB_MCH_ID,
+    ...FUNCTION_ENV,
+    TCB_ENV: ENV_ID,
     WX_APPID: APPID,
-    WXPAY_APPID: APPID,
-    WXPAY_MCH_ID: MCH_ID,
-    WXPAY_KEY: KEY,
-    WXPAY_NOTIFY_URL: '{{LOCAL_CLOUD_URL}}/api/http/payNotify',
     SIM_TIME_SCALE: '0.001',
     NODE_OPTIONS: `--require ${guard}`,
-    SILENCE: 'true',
   })
   try {
     // An order for confirmPayment and payNotify to work on.
@@ -191,7 +199,7 @@ async function main(): Promise<void> {
       totalFee: order.totalFee,
       timeEnd: '20261127120000',
     }
-    const targets: Array<{ name: string; folder: string; event: unknown; source: string; api?: string }> = [
+    const targets: Array<{ name: string; folder: string; event: unknown; source: CallSource; api?: string }> = [
       { name: 'baseline pay', folder: baseline.dir, event: { goodsId: 'goods-coffee' }, source: 'wx_client', api: cloud.url },
       { name: 'createOrder', folder: ours['createOrder']!.dir, event: { items: [{ goodsId: 'goods-coffee', quantity: 1 }] }, source: 'wx_client' },
       { name: 'queryOrder', folder: ours['queryOrder']!.dir, event: { outTradeNo: order.outTradeNo }, source: 'wx_client' },

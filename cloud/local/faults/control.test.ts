@@ -92,7 +92,7 @@ describe('/sim/faults', () => {
     const res = await fetch(`${cloud.url}/sim/faults`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{gateway' })
     assert.equal(res.status, 400)
     assert.equal(((await res.json()) as { error: { code: string } }).error.code, 'INVALID_ARGUMENT')
-    assert.equal((await fetch(`${cloud.url}/sim/faults`, { method: 'PUT' })).status, 405)
+    assert.equal((await fetch(`${cloud.url}/sim/faults`, { method: 'PUT', headers: { 'content-type': 'application/json' } })).status, 405)
   })
 
   test('the in-process control is the same table', async () => {

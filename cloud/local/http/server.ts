@@ -8,6 +8,7 @@ import { PaySimError, type PaySimErrorCode } from '../pay/errors'
 import type { PaySimulator } from '../pay/simulator'
 import type { FunctionRunner, InvokeOutcome } from '../runner/runner'
 import { HttpError, parseJsonBody, readBody, sendError, sendJson } from './body'
+import { refusal, type Accepts } from './guard'
 import { parseMultipart } from './multipart'
 import { serveFile } from './static'
 
@@ -36,13 +37,18 @@ const SIM_ERROR_STATUS: Record<PaySimErrorCode, number> = {
   CONFIG_ERROR: 500,
 }
 const OPENID = /^(?!\d+$)[A-Za-z0-9_-]{1,64}$/
+const JSON_ONLY: Accepts = ['application/json']
+// What wx-server-sdk sends: JSON for database actions, multipart for cloud.cloudPay (wx.wxPayApi).
+const ADMIN_ACCEPTS: Accepts = ['application/json', 'multipart/form-data']
 
 export function listen(routes: Routes, port: number): Promise<{ server: Server; port: number }> {
+  // The port actually bound (`port` may be 0): the only one a request may name in Host or Origin.
+  let boundPort = port
   const server = createServer((req, res) => {
-    handle(routes, req, res).catch((error: unknown) => {
+    handle(routes, req, res, boundPort).catch((error: unknown) => {
       if (error instanceof HttpError) {
-        // The rest of an oversized body is never read: this connection cannot carry another request.
-        if (error.status === 413) res.setHeader('connection', 'close')
+        // The rest of an oversized or refused body is never read: this connection cannot carry another request.
+        if (error.status === 413 || error.status === 403 || error.status === 415) res.setHeader('connection', 'close')
         sendError(res, error.status, error.code, error.message)
       } else {
         console.error('[local-cloud] unexpected error', error)
@@ -54,14 +60,20 @@ export function listen(routes: Routes, port: number): Promise<{ server: Server; 
   server.keepAliveTimeout = 5000
   return new Promise((resolve, reject) => {
     server.once('error', reject)
-    server.listen(port, '127.0.0.1', () => resolve({ server, port: (server.address() as AddressInfo).port }))
+    server.listen(port, '127.0.0.1', () => {
+      boundPort = (server.address() as AddressInfo).port
+      resolve({ server, port: boundPort })
+    })
   })
 }
 
-async function handle(routes: Routes, req: IncomingMessage, res: ServerResponse): Promise<void> {
+async function handle(routes: Routes, req: IncomingMessage, res: ServerResponse, boundPort: number): Promise<void> {
   const url = new URL(req.url ?? '/', 'http://127.0.0.1')
   const method = req.method ?? 'GET'
   const { pathname } = url
+  const accepts = pathname.startsWith('/api/http/') || APIV2_PATHS.has(pathname) ? 'any' : pathname === '/admin' ? ADMIN_ACCEPTS : JSON_ONLY
+  const refused = refusal(req, boundPort, accepts)
+  if (refused) throw refused
 
   if (pathname === '/healthz' && (method === 'GET' || method === 'HEAD')) return sendJson(res, 200, { ok: true, ...routes.health() })
   if (pathname === '/admin' && method === 'POST') return admin(routes, req, res)
@@ -175,8 +187,9 @@ async function callFunction(routes: Routes, req: IncomingMessage, res: ServerRes
 }
 
 /**
- * `{ functionName, openid?, source? }` → `{ env }`: the environment for running one invocation
- * of a function in a process of your own (a debugger, the cold-start benchmark).
+ * `{ functionName, openid?, source? }` → `{ token }`: a caller the local cloud honours for a
+ * minute, for running one invocation in a process of your own (a debugger, the cold-start
+ * benchmark), which builds its environment itself (`invocationEnv`). No environment is returned.
  */
 async function externalInvocation(routes: Routes, req: IncomingMessage, res: ServerResponse): Promise<void> {
   const body = parseJsonBody(await readBody(req)) as { functionName?: unknown; openid?: unknown; source?: unknown } | null
@@ -187,7 +200,7 @@ async function externalInvocation(routes: Routes, req: IncomingMessage, res: Ser
   if (openid !== undefined && (typeof openid !== 'string' || !OPENID.test(openid))) throw new HttpError(400, 'INVALID_OPENID', 'openid is not valid')
   if (source !== 'wx_client' && source !== 'wx_paycallback' && source !== 'timer')
     throw new HttpError(400, 'INVALID_ARGUMENT', 'source must be wx_client, wx_paycallback or timer')
-  sendJson(res, 200, { env: routes.runner.externalInvocation(name, { source, openid: openid as string | undefined }) })
+  sendJson(res, 200, { token: routes.runner.registerCaller(name, { source, openid: openid as string | undefined }) })
 }
 
 /** An HTTP-trigger invocation (how merchant-mode pay notifications reach `payNotify`). */

@@ -2,10 +2,9 @@ import { randomBytes } from 'node:crypto'
 import { existsSync, readFileSync } from 'node:fs'
 import path from 'node:path'
 import { Worker } from 'node:worker_threads'
+import { baseFunctionEnv, callerEnv, invocationEnv, type CallSource, type Caller } from './functionEnv'
 
-export type CallSource = 'wx_client' | 'wx_paycallback' | 'wx_http' | 'timer'
-
-export type Caller = { source: CallSource; openid?: string; clientIp?: string }
+export type { CallSource, Caller }
 
 export type CallerContext = { source: CallSource; openid?: string; appid: string; functionName: string }
 
@@ -19,7 +18,7 @@ export type RunnerOptions = {
   adminUrl: string
   envId: string
   appid: string
-  /** The functions' configuration (PAY_MODE, WXPAY_*, …), as environment variables. */
+  /** The functions' configuration (PAY_MODE, WXPAY_*, …); only what functionEnv.ts allows reaches them. */
   functionEnv: Record<string, string | undefined>
   defaultTimeoutSeconds: number
   netGuard?: string
@@ -52,18 +51,23 @@ export class FunctionRunner {
   }
 
   /**
-   * The environment for running one invocation of `name` in a process of your own (a debugger,
-   * a cold-start benchmark): the function's configuration, the seam, and a caller context that
-   * the local cloud honours for `ttlMs`.
+   * Registers a caller for one invocation of `name` run in a process of your own (a debugger, the
+   * cold-start benchmark) and returns its token, honoured for `ttlMs`. That process builds its
+   * environment itself (`invocationEnv` in functionEnv.ts): no environment leaves the local cloud.
    */
-  externalInvocation(name: string, caller: Caller, ttlMs = 60_000): Record<string, string> {
+  registerCaller(name: string, caller: Caller, ttlMs = 60_000): string {
     const token = randomBytes(16).toString('hex')
     this.callers.set(token, { source: caller.source, openid: caller.openid, appid: this.options.appid, functionName: name })
     setTimeout(() => this.callers.delete(token), ttlMs).unref()
-    const env = this.baseEnv()
-    const overlay = this.callerEnv(caller, token)
-    for (const [key, value] of Object.entries(overlay)) if (value !== undefined) env[key] = value
-    return env
+    return token
+  }
+
+  /**
+   * In process: the whole environment for running one invocation of `name` in a process of your
+   * own, with a registered caller (see `invocationEnv`). No endpoint hands this out.
+   */
+  externalInvocation(name: string, caller: Caller, ttlMs = 60_000): Record<string, string> {
+    return invocationEnv(this.options, caller, this.registerCaller(name, caller, ttlMs))
   }
 
   invoke(name: string, event: unknown, caller: Caller): Promise<InvokeOutcome> {
@@ -74,7 +78,7 @@ export class FunctionRunner {
     const { timeoutSeconds } = instance
     const requestId = randomBytes(16).toString('hex')
     this.callers.set(token, { source: caller.source, openid: caller.openid, appid: this.options.appid, functionName: name })
-    const env = this.callerEnv(caller, token)
+    const env = callerEnv(this.options.appid, caller, token)
     const context = {
       callbackWaitsForEmptyEventLoop: false,
       memory_limit_in_mb: 256,
@@ -96,7 +100,15 @@ export class FunctionRunner {
         })
       }, timeoutSeconds * 1000)
       instance.pending.set(id, { resolve, startedAt, timer, token })
-      instance.worker.postMessage({ id, event, env, context })
+      try {
+        instance.worker.postMessage({ id, event, env, context })
+      } catch (error) {
+        // An event the worker cannot receive (too deep to clone): nothing is left pending.
+        instance.pending.delete(id)
+        clearTimeout(timer)
+        this.callers.delete(token)
+        throw error
+      }
     })
   }
 
@@ -111,7 +123,7 @@ export class FunctionRunner {
     if (existing) return existing
     const worker = new Worker(path.join(__dirname, 'worker.cjs'), {
       workerData: { functionDir: path.join(this.options.functionsDir, name), netGuard: this.options.netGuard },
-      env: this.baseEnv(),
+      env: baseFunctionEnv(this.options),
       stdout: false,
       stderr: false,
     })
@@ -145,38 +157,6 @@ export class FunctionRunner {
     clearTimeout(pending.timer)
     this.callers.delete(pending.token)
     pending.resolve(outcome)
-  }
-
-  private baseEnv(): Record<string, string> {
-    const { adminUrl, envId, functionEnv } = this.options
-    const env: Record<string, string> = {}
-    // `{{LOCAL_CLOUD_URL}}` in a value (e.g. WXPAY_NOTIFY_URL) becomes this cloud's own URL.
-    const origin = new URL(adminUrl).origin
-    for (const [key, value] of Object.entries(functionEnv)) if (value !== undefined) env[key] = value.split('{{LOCAL_CLOUD_URL}}').join(origin)
-    // The seam (see notes/local-cloud.md): the unmodified wx-server-sdk talks to the local cloud.
-    Object.assign(env, {
-      TCB_CONTEXT_CNFG: JSON.stringify({ URL: adminUrl }),
-      TENCENTCLOUD_SECRETID: 'local',
-      TENCENTCLOUD_SECRETKEY: 'local',
-      TENCENTCLOUD: 'true',
-      TCB_ENV: envId,
-      SCF_NAMESPACE: envId,
-      WX_CONTEXT_KEYS: 'WX_OPENID,WX_APPID,WX_UNIONID,WX_CLIENTIP,WX_API_TOKEN',
-    })
-    return env
-  }
-
-  /** What wx-server-sdk reads as the WeChat context of one invocation. */
-  private callerEnv(caller: Caller, token: string): Record<string, string | undefined> {
-    return {
-      WX_OPENID: caller.openid,
-      WX_APPID: caller.source === 'wx_client' ? this.options.appid : undefined,
-      WX_UNIONID: undefined,
-      WX_CLIENTIP: caller.clientIp,
-      WX_API_TOKEN: token,
-      TCB_SOURCE: caller.source,
-      TRIGGER_SRC: caller.source === 'timer' ? 'timer' : undefined,
-    }
   }
 
   private timeoutOf(name: string): number {

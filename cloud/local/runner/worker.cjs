@@ -39,7 +39,11 @@ process.env = new Proxy(baseEnv, {
   ownKeys(target) {
     const own = overlay.getStore()
     const keys = new Set(Reflect.ownKeys(target))
-    if (own) for (const [k, v] of Object.entries(own)) v === undefined ? keys.delete(k) : keys.add(k)
+    if (own)
+      for (const [k, v] of Object.entries(own)) {
+        if (v === undefined) keys.delete(k)
+        else keys.add(k)
+      }
     return [...keys]
   },
   getOwnPropertyDescriptor(target, key) {
