@@ -66,7 +66,10 @@ for (const { mode, env } of [
     test('a full refund: PROCESSING, then the callback makes the order REFUND; the shopper sees it', async () => {
       const order = await paidOrder('bea-1')
       const accepted = data(await refund({ outTradeNo: order.outTradeNo, refundFee: order.totalFee, outRefundNo: 'RF-full-0001', reason: '顾客不想要了' }))
-      assert.deepEqual([accepted.refund.status, accepted.refund.refundFee], ['PROCESSING', 6800])
+      // Accepted, not yet refunded — unless the simulator's (time-scaled) callback already came back
+      // before refundOrder read the order again: a loaded machine sees both.
+      assert.ok(['PROCESSING', 'SUCCESS'].includes(accepted.refund.status), accepted.refund.status)
+      assert.equal(accepted.refund.refundFee, 6800)
       const final = await waitFor('the refund callback', async () => {
         const v = await view(order.outTradeNo, 'bea-1')
         return v.status === 'REFUND' ? v : undefined
