@@ -51,7 +51,7 @@ export default defineConfig(
       '**/dist/',
       '.cloud-data/',
       '.test-artifacts/',
-      '.stryker-tmp/',
+      '.stryker-tmp*/',
       'reports/',
       '.bench/',
       '.swc/',

@@ -1,5 +1,4 @@
 import { createHash } from 'node:crypto'
-import type { Server } from 'node:http'
 import path from 'node:path'
 import { Engine } from './db/engine'
 import { DatabaseProtocol } from './db/protocol'
@@ -85,8 +84,7 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
     resolveCaller: (token) => runner.callerOf(token),
   })
   const db = new DatabaseProtocol(engine, Date.now, faults)
-  let server: Server
-  ;({ server, port } = await listen(
+  const listening = await listen(
     {
       db,
       runner,
@@ -102,7 +100,9 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
       }),
     },
     port,
-  ))
+  )
+  const { server } = listening
+  port = listening.port
   adminUrl = `http://127.0.0.1:${port}/admin`
   await sim.resume()
   const stopTimers = options.timers
