@@ -5,7 +5,14 @@ import type { OrderRecord, OrderRepository, PayGateway } from '../ports'
 import { refundOrder } from './refundOrder'
 
 test('a configuration that cannot refund is found before anything is reserved', async () => {
-  const order = { outTradeNo: '20261127000000abcdefabcdefab', status: 'SUCCESS', totalFee: 100, refundReservedFee: 0, refunds: {} } as unknown as OrderRecord
+  const order = {
+    outTradeNo: '20261127000000abcdefabcdefab',
+    mode: 'merchant',
+    status: 'SUCCESS',
+    totalFee: 100,
+    refundReservedFee: 0,
+    refunds: {},
+  } as unknown as OrderRecord
   let reserved = 0
   const orders = { get: async () => order, reserveRefund: async () => (reserved++, true) } as unknown as OrderRepository
   const gateway = {
