@@ -361,6 +361,25 @@ describe('reconcile: expired unpaid orders are closed', () => {
     )
   })
 
+  test('paid meanwhile while another run closed it here: the payment is kept and reported as late', async () => {
+    const w = memoryWorld()
+    unpaid(w, [A], 3 * 3600_000)
+    w.gateway.trades.set(A, trade('NOTPAY'))
+    w.gateway.closes.set(A, { closed: false, reason: 'paid', detail: 'ORDERPAID' })
+    const gateway = delegating(w, {
+      closeOrder: async (outTradeNo) => {
+        const answer = await w.gateway.closeOrder(outTradeNo)
+        w.gateway.trades.set(A, paidTrade())
+        const doc = w.orders.docs.get(A)
+        if (doc) doc.status = 'CLOSED'
+        return answer
+      },
+    })
+    const result = await reconcile({ ...w, gateway }, OPTIONS, {})
+    assert.deepEqual(result, { ...empty, checked: 1, latePayments: [A] })
+    assert.equal(stored(w).latePayment?.totalFee, stored(w).totalFee)
+  })
+
   test('paid meanwhile, but the second answer is not paid (or not this amount): nothing', async () => {
     for (const second of [trade('NOTPAY'), paidTrade(5)]) {
       const w = memoryWorld()
@@ -397,10 +416,11 @@ describe('reconcile: expired unpaid orders are closed', () => {
       w.gateway.trades.set(B, trade('NOTPAY'))
       w.gateway.closes.set(A, { closed: false, reason, detail: 'SYSTEMERROR' })
       const result = await reconcile(w, OPTIONS, {})
-      assert.deepEqual(result, { ...empty, checked: 2, closed: [B], errors: [{ outTradeNo: A, message: 'close refused: SYSTEMERROR' }] })
+      assert.deepEqual(result, { ...empty, checked: 2, closed: [B], errors: [{ outTradeNo: A, message: '微信支付暂未关闭这笔订单，下次对账时重试' }] })
+      assertShopperWords(result.errors[0]?.message ?? '')
       assert.equal(stored(w).status, 'NOTPAY')
       assert.equal(stored(w, B).status, 'CLOSED')
-      assert.deepEqual(warnings, [`reconcile ${A}: close refused: SYSTEMERROR`])
+      assert.deepEqual(warnings, [`reconcile ${A}: PAY_GATEWAY_ERROR: 微信支付暂未关闭这笔订单，下次对账时重试 — close refused: SYSTEMERROR`])
     })
   }
 })

@@ -1,9 +1,9 @@
 import { canTransition, statusForTradeState } from '../core/orderState'
 import { paidFactsOf } from '../core/payment'
 import type { ReconcileData } from '../contracts'
-import { explain } from '../errors'
+import { AppError, explain } from '../errors'
 import { optionalInt, parseObject } from '../parse'
-import type { OrderRecord } from '../ports'
+import type { EventDecision, OrderRecord } from '../ports'
 import { applyPaid, applyUnpaidEnd } from './applyPayment'
 import { applyRefund } from './applyRefund'
 import { sendRefund } from './sendRefund'
@@ -78,9 +78,7 @@ async function reconcileUnpaid(
   const trade = await deps.gateway.queryOrder(order.outTradeNo)
   const paid = paidFactsOf(order.outTradeNo, trade)
   if (paid) {
-    const applied = await applyPaid(deps, paid, { kind: 'payment_query', ...meta({ ...trade }) })
-    if (applied.decision === 'applied') result.paid.push(order.outTradeNo)
-    if (applied.decision === 'needs_refund') result.latePayments.push(order.outTradeNo)
+    tally(result, order.outTradeNo, (await applyPaid(deps, paid, { kind: 'payment_query', ...meta({ ...trade }) })).decision)
     return
   }
   if (trade.found) {
@@ -115,8 +113,16 @@ async function reconcileUnpaid(
     // Paid in the meantime: ask again and apply the payment instead of closing.
     const again = await deps.gateway.queryOrder(order.outTradeNo)
     const facts = paidFactsOf(order.outTradeNo, again)
-    if (facts && (await applyPaid(deps, facts, { kind: 'payment_query', ...meta({ ...again }) })).decision === 'applied') result.paid.push(order.outTradeNo)
+    if (facts) tally(result, order.outTradeNo, (await applyPaid(deps, facts, { kind: 'payment_query', ...meta({ ...again }) })).decision)
     return
   }
-  if (closing.reason !== 'too_early') throw new Error(`close refused: ${closing.detail}`)
+  if (closing.reason !== 'too_early') {
+    throw new AppError('PAY_GATEWAY_ERROR', '微信支付暂未关闭这笔订单，下次对账时重试', { detail: `close refused: ${closing.detail}` })
+  }
+}
+
+/** Where a payment found by asking the gateway shows in the run's result. */
+function tally(result: ReconcileData, outTradeNo: string, decision: EventDecision): void {
+  if (decision === 'applied') result.paid.push(outTradeNo)
+  if (decision === 'needs_refund') result.latePayments.push(outTradeNo)
 }
