@@ -8,7 +8,12 @@ export type Fen = number & { readonly [fenBrand]: true }
 export const MAX_TOTAL_FEN = 2_147_483_647
 
 export function fen(value: unknown, what = 'amount'): Fen {
-  if (typeof value !== 'number' || !Number.isSafeInteger(value) || value < 0) {
+  if (
+    !Number.isSafeInteger(value) ||
+    // Stryker disable next-line ConditionalExpression: Number.isSafeInteger is already false for anything but a number; this test only narrows the type for `value < 0`
+    typeof value !== 'number' ||
+    value < 0
+  ) {
     throw new AppError('INVALID_ARGUMENT', '金额有误', { detail: `${what} must be a non-negative integer number of fen` })
   }
   return value as Fen

@@ -38,7 +38,13 @@ export function parsePaidNotification(
   if (!mchId || !MCH_ID.test(mchId)) return { ok: false, reason: 'mch_id is missing or malformed' }
   const totalFee =
     encoding === 'xml' ? (typeof fields.totalFee === 'string' && /^\d{1,10}$/.test(fields.totalFee) ? Number(fields.totalFee) : undefined) : fields.totalFee
-  if (typeof totalFee !== 'number' || !Number.isSafeInteger(totalFee) || totalFee <= 0) return { ok: false, reason: 'total_fee is missing or malformed' }
+  if (
+    !Number.isSafeInteger(totalFee) ||
+    // Stryker disable next-line ConditionalExpression: Number.isSafeInteger is already false for anything but a number; this test only narrows the type for `totalFee <= 0`
+    typeof totalFee !== 'number' ||
+    totalFee <= 0
+  )
+    return { ok: false, reason: 'total_fee is missing or malformed' }
   if (fields.timeEnd !== undefined && (typeof fields.timeEnd !== 'string' || !TIME_END.test(fields.timeEnd)))
     return { ok: false, reason: 'time_end is malformed' }
   const timeEnd = text(fields.timeEnd)

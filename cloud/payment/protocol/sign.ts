@@ -9,6 +9,7 @@ export { SIGN_TYPES, type SignType }
 export type SignableParams = Readonly<Record<string, string | number | undefined | null>>
 
 export function isSignType(value: unknown): value is SignType {
+  // Stryker disable next-line ConditionalExpression: includes() is already false for anything but these strings; the typeof test only narrows the type
   return typeof value === 'string' && (SIGN_TYPES as readonly string[]).includes(value)
 }
 

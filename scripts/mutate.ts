@@ -1,0 +1,167 @@
+import { readFileSync, writeFileSync } from 'node:fs'
+import path from 'node:path'
+
+// Mutation testing of the payment module (stryker.config.mjs), then docs/quality.md from the
+// results. Exits non-zero when the score or a must-kill file misses its target.
+//   npm run mutate                      every folder; writes docs/quality.md
+//   npm run mutate -- core/money.ts     only matching files (quick iteration); prints, writes nothing
+const root = path.resolve(__dirname, '..')
+const MODULE = 'cloud/payment'
+const FOLDERS = ['core', 'protocol', 'usecases'] as const
+const MIN_SCORE = 85
+/** Files where no mutant may survive: the money, the state machine, the signatures. */
+const MUST_KILL_ALL = ['core/orderState.ts', 'core/money.ts', 'core/notification.ts', 'core/refund.ts', 'protocol/sign.ts']
+
+type Status = 'Killed' | 'Survived' | 'NoCoverage' | 'Timeout' | 'CompileError' | 'RuntimeError' | 'Ignored' | 'Pending'
+interface Mutant {
+  fileName: string
+  mutatorName: string
+  replacement?: string
+  status: Status
+  statusReason?: string
+  location: { start: { line: number; column: number } }
+}
+interface Tally {
+  killed: number
+  timeout: number
+  survived: number
+  noCoverage: number
+  ignored: number
+  errors: number
+}
+
+const emptyTally = (): Tally => ({ killed: 0, timeout: 0, survived: 0, noCoverage: 0, ignored: 0, errors: 0 })
+
+function count(tally: Tally, status: Status): void {
+  if (status === 'Killed') tally.killed++
+  else if (status === 'Timeout') tally.timeout++
+  else if (status === 'Survived') tally.survived++
+  else if (status === 'NoCoverage') tally.noCoverage++
+  else if (status === 'Ignored') tally.ignored++
+  else tally.errors++
+}
+
+/** Stryker's mutation score: detected / (detected + undetected); ignored and erroring mutants do not count. */
+function score(t: Tally): number {
+  const valid = t.killed + t.timeout + t.survived + t.noCoverage
+  return valid === 0 ? 100 : (100 * (t.killed + t.timeout)) / valid
+}
+
+const pct = (t: Tally): string => `${score(t).toFixed(2)} %`
+const row = (name: string, t: Tally): string =>
+  `| ${name} | ${pct(t)} | ${t.killed} | ${t.timeout} | ${t.survived} | ${t.noCoverage} | ${t.ignored} | ${t.errors} |`
+const HEADER = '| | score | killed | timeout | survived | no coverage | disabled | errors |\n|---|---:|---:|---:|---:|---:|---:|---:|'
+
+function oneLine(code: string | undefined): string {
+  const text = (code ?? '').replace(/\s+/g, ' ').trim()
+  const short = text.length > 100 ? `${text.slice(0, 97)}...` : text
+  // A code span's fence must be longer than any run of backticks inside it.
+  const fence = '`'.repeat(Math.max(0, ...(short.match(/`+/g) ?? []).map((run) => run.length)) + 1)
+  return fence.length > 1 ? `${fence} ${short} ${fence}` : `${fence}${short}${fence}`
+}
+
+function formatDuration(ms: number): string {
+  const s = Math.round(ms / 1000)
+  return `${Math.floor(s / 60)} min ${s % 60} s`
+}
+
+async function main(): Promise<void> {
+  const filters = process.argv.slice(2)
+  const version = (JSON.parse(readFileSync(path.join(root, 'node_modules/@stryker-mutator/core/package.json'), 'utf8')) as { version: string }).version
+  const { Stryker } = await import('@stryker-mutator/core')
+  process.chdir(root)
+  const started = Date.now()
+  const options = filters.length > 0 ? { mutate: filters.map((f) => `${MODULE}/**/*${f}*`).concat('!**/*.test.ts') } : {}
+  const results = (await new Stryker(options).runMutationTest()) as unknown as Mutant[]
+  const wallMs = Date.now() - started
+
+  const rel = (file: string): string => path.relative(path.join(root, MODULE), path.resolve(root, file)).split(path.sep).join('/')
+  const total = emptyTally()
+  const byFolder = new Map<string, Tally>(FOLDERS.map((f) => [f, emptyTally()]))
+  const byFile = new Map<string, Tally>()
+  for (const m of results) {
+    const file = rel(m.fileName)
+    const folder = file.split('/')[0] ?? ''
+    count(total, m.status)
+    if (!byFolder.has(folder)) byFolder.set(folder, emptyTally())
+    count(byFolder.get(folder)!, m.status)
+    if (!byFile.has(file)) byFile.set(file, emptyTally())
+    count(byFile.get(file)!, m.status)
+  }
+  const line = (m: Mutant): number => m.location.start.line
+  const undetected = results
+    .filter((m) => m.status === 'Survived' || m.status === 'NoCoverage')
+    .sort((a, b) => rel(a.fileName).localeCompare(rel(b.fileName)) || line(a) - line(b) || a.location.start.column - b.location.start.column)
+
+  const failures: string[] = []
+  if (score(total) < MIN_SCORE) failures.push(`mutation score ${pct(total)} is under ${MIN_SCORE} %`)
+  for (const file of MUST_KILL_ALL) {
+    const t = byFile.get(file)
+    if (!t) {
+      if (filters.length === 0) failures.push(`${file}: no mutants were tested`)
+    } else if (t.survived + t.noCoverage > 0) failures.push(`${file}: ${t.survived + t.noCoverage} mutant(s) not killed`)
+  }
+
+  const files = [...byFile.keys()].sort()
+  const report = [
+    '# Quality: mutation testing',
+    '',
+    `Generated by \`npm run mutate\` (\`scripts/mutate.ts\`) on ${new Date().toISOString().slice(0, 10)} with StrykerJS ${version}, in ${formatDuration(wallMs)} on this machine. Do not edit by hand.`,
+    '',
+    `StrykerJS changes one thing at a time in \`${MODULE}/core\`, \`protocol\` and \`usecases\` (a condition, an operator, a string, a`,
+    "removed statement …) and runs the payment module's unit tests (`cloud/payment/**/*.test.ts`, through the tap runner,",
+    'each file in its own `node --import tsx` process, only the files that reach the mutant). A mutant the tests notice is',
+    '*killed*; one they do not is *survived*; one no test even runs is *no coverage*. The score is killed + timeout over all',
+    'but the disabled and erroring ones. The cloud tests are not run: they exercise the bundled `dist/` code, which no mutant',
+    'reaches. Mutants that cannot change behaviour are disabled in the source with `// Stryker disable next-line <Mutator>: <why>`',
+    '(*disabled* below). *Errors* are mutants that made a test file crash before it reported a result (a throw at import, say):',
+    'they are not counted either way.',
+    '',
+    `Targets: a score of at least ${MIN_SCORE} % over the three folders, and no undetected mutant in ${MUST_KILL_ALL.map((f) => `\`${f}\``).join(', ')}.`,
+    '`npm run mutate` exits non-zero when one is missed; `npm run mutate -- <file name part>` tries some files only (writes nothing here).',
+    'Configuration: `stryker.config.mjs`; the HTML report lands in `reports/mutation/mutation.html`.',
+    '',
+    failures.length === 0 ? '**Every target is met.**' : `**Targets missed:**\n\n${failures.map((f) => `- ${f}`).join('\n')}`,
+    '',
+    '## Overall and per folder',
+    '',
+    HEADER,
+    row('**all**', total),
+    ...FOLDERS.map((f) => row(f, byFolder.get(f)!)),
+    '',
+    '## Per file',
+    '',
+    HEADER,
+    ...files.map((f) => row(`\`${f}\``, byFile.get(f)!)),
+    '',
+    `## Surviving mutants (${undetected.length})`,
+    '',
+    'Survived or not covered by any test; `file:line:column`, mutator, and what the code was changed to.',
+    '',
+    ...(undetected.length === 0
+      ? ['None.']
+      : undetected.map(
+          (m) =>
+            `- \`${rel(m.fileName)}:${line(m)}:${m.location.start.column}\` ${m.mutatorName}${m.status === 'NoCoverage' ? ' (no coverage)' : ''}: ${oneLine(m.replacement)}`,
+        )),
+    '',
+  ].join('\n')
+
+  const folderScores = [...byFolder].filter(([, t]) => score(t) < 100 || t.killed + t.timeout > 0).map(([f, t]) => `${f} ${pct(t)}`)
+  console.log(`\nmutation score ${pct(total)} (${folderScores.join(', ')}); ${undetected.length} undetected; ${formatDuration(wallMs)}`)
+  if (filters.length === 0) {
+    writeFileSync(path.join(root, 'docs', 'quality.md'), report)
+    console.log('wrote docs/quality.md')
+  } else {
+    for (const m of undetected) console.log(`${rel(m.fileName)}:${line(m)}:${m.location.start.column} ${m.mutatorName} ${oneLine(m.replacement)}`)
+  }
+  if (failures.length > 0) {
+    console.error(`\nFAILED:\n${failures.map((f) => `  ${f}`).join('\n')}`)
+    process.exit(1)
+  }
+}
+
+main().catch((error: unknown) => {
+  console.error(error)
+  process.exit(1)
+})
