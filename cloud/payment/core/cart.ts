@@ -25,14 +25,14 @@ export function parseCart(raw: unknown): CartLine[] {
     const { goodsId, quantity } = line
     if (typeof goodsId !== 'string' || !GOODS_ID.test(goodsId))
       throw new AppError('INVALID_ARGUMENT', BAD_REQUEST, { detail: `items[${index}].goodsId is not valid` })
-    if (typeof quantity !== 'number' || !Number.isInteger(quantity) || quantity < 1 || quantity > MAX_QUANTITY) {
+    if (!Number.isInteger(quantity) || Number(quantity) < 1 || Number(quantity) > MAX_QUANTITY) {
       throw new AppError('INVALID_ARGUMENT', `每种商品的数量应为 1–${MAX_QUANTITY} 件`, {
         detail: `items[${index}].quantity must be an integer from 1 to ${MAX_QUANTITY}`,
       })
     }
     if (seen.has(goodsId)) throw new AppError('INVALID_ARGUMENT', BAD_REQUEST, { detail: `items lists ${goodsId} twice` })
     seen.add(goodsId)
-    return { goodsId, quantity }
+    return { goodsId, quantity: Number(quantity) }
   })
 }
 

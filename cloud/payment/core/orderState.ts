@@ -64,22 +64,20 @@ export function isClosedUnpaid(status: OrderStatus): boolean {
   return TRANSITIONS[status].length === 0 && !isPaid(status)
 }
 
+const STATUS_OF_TRADE: Readonly<Record<TradeState, OrderStatus | undefined>> = {
+  SUCCESS: 'SUCCESS',
+  REFUND: 'REFUND',
+  CLOSED: 'CLOSED',
+  REVOKED: 'CLOSED',
+  PAYERROR: 'PAYERROR',
+  // Not yet decided: the shopper has not paid, or is paying right now.
+  NOTPAY: undefined,
+  USERPAYING: undefined,
+}
+
 /** The order status that a gateway trade state means, or undefined when it changes nothing yet. */
 export function statusForTradeState(state: TradeState): OrderStatus | undefined {
-  switch (state) {
-    case 'SUCCESS':
-      return 'SUCCESS'
-    case 'REFUND':
-      return 'REFUND'
-    case 'CLOSED':
-    case 'REVOKED':
-      return 'CLOSED'
-    case 'PAYERROR':
-      return 'PAYERROR'
-    case 'NOTPAY':
-    case 'USERPAYING':
-      return undefined
-  }
+  return STATUS_OF_TRADE[state]
 }
 
 export const TRADE_STATE_DESCRIPTIONS: Record<OrderStatus, string> = {
@@ -91,9 +89,9 @@ export const TRADE_STATE_DESCRIPTIONS: Record<OrderStatus, string> = {
 }
 
 export function isTradeState(value: unknown): value is TradeState {
-  return typeof value === 'string' && (TRADE_STATES as readonly string[]).includes(value)
+  return (TRADE_STATES as readonly unknown[]).includes(value)
 }
 
 export function isOrderStatus(value: unknown): value is OrderStatus {
-  return typeof value === 'string' && (ORDER_STATUSES as readonly string[]).includes(value)
+  return (ORDER_STATUSES as readonly unknown[]).includes(value)
 }

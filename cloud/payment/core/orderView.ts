@@ -6,7 +6,7 @@ import { isPayable, TRADE_STATE_DESCRIPTIONS } from './orderState'
 /** What a shopper sees of their order. `payment` only while it can still be paid. */
 export function toOrderView(order: OrderRecord, nowMs: number): OrderView {
   // A failed attempt (PAYERROR) can be paid again with the same prepay, until it expires.
-  const payable = isPayable(order.status) && order.expireAt.getTime() > nowMs && order.payment !== undefined
+  const payable = isPayable(order.status) && order.expireAt.getTime() > nowMs
   const paidMs = order.timeEnd ? parseBeijingTimestamp(order.timeEnd) : undefined
   return {
     outTradeNo: order.outTradeNo,

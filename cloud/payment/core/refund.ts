@@ -27,12 +27,12 @@ export function parseRefundNotification(fields: {
   if (!isOutTradeNo(fields.outTradeNo)) return { ok: false, reason: 'out_trade_no is missing or malformed' }
   if (typeof fields.outRefundNo !== 'string' || !OUT_REFUND_NO.test(fields.outRefundNo)) return { ok: false, reason: 'out_refund_no is missing or malformed' }
   const fee = typeof fields.refundFee === 'string' && /^\d{1,10}$/.test(fields.refundFee) ? Number(fields.refundFee) : fields.refundFee
-  if (typeof fee !== 'number' || !Number.isSafeInteger(fee) || fee <= 0) return { ok: false, reason: 'refund_fee is missing or malformed' }
+  if (!Number.isSafeInteger(fee) || Number(fee) <= 0) return { ok: false, reason: 'refund_fee is missing or malformed' }
   const status = fields.refundStatus
   if (status !== 'SUCCESS' && status !== 'CHANGE' && status !== 'REFUNDCLOSE') return { ok: false, reason: `refund_status is ${String(status)}` }
   const mchId = typeof fields.mchId === 'number' ? String(fields.mchId) : fields.mchId
   if (typeof mchId !== 'string' || !/^\d{1,32}$/.test(mchId)) return { ok: false, reason: 'mch_id is missing or malformed' }
-  return { ok: true, facts: { outTradeNo: fields.outTradeNo, outRefundNo: fields.outRefundNo, refundFee: fen(fee), status, mchId } }
+  return { ok: true, facts: { outTradeNo: fields.outTradeNo, outRefundNo: fields.outRefundNo, refundFee: fen(Number(fee)), status, mchId } }
 }
 
 type RefundableOrder = { status: OrderStatus; totalFee: Fen; refundReservedFee: Fen; latePayment?: { totalFee: Fen } }
