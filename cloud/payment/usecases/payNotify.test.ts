@@ -54,21 +54,25 @@ const signed = (fields: Record<string, string>, key = config.key): MerchantNotif
   ok: true,
   fields: { ...fields, sign: sign(fields, key, 'HMAC-SHA256') },
 })
-const refundXml = buildXml({ out_trade_no: OUT_TRADE_NO, out_refund_no: 'R1', refund_fee: '1990', refund_status: 'SUCCESS' }, 'root')
+// Built when a test runs, never at import: a mutant in xml.ts or sign.ts must fail a test, not the file.
+const refundXml = (): string => buildXml({ out_trade_no: OUT_TRADE_NO, out_refund_no: 'R1', refund_fee: '1990', refund_status: 'SUCCESS' }, 'root')
 
 describe('merchant notifications', () => {
-  const junk: Array<[string, MerchantNotification, string, string]> = [
-    ['malformed XML', { ok: false, error: 'XML_MALFORMED', excerpt: '<xml>' }, 'malformed_xml', '报文格式错误'],
-    ['a bad signature', signed(paid(), 'f'.repeat(32)), 'bad_signature', '签名失败'],
+  const junk: Array<[string, () => MerchantNotification, string, string]> = [
+    ['malformed XML', () => ({ ok: false, error: 'XML_MALFORMED', excerpt: '<xml>' }), 'malformed_xml', '报文格式错误'],
+    ['a bad signature', () => signed(paid(), 'f'.repeat(32)), 'bad_signature', '签名失败'],
     [
       'a refund for another merchant',
-      { ok: true, fields: { return_code: 'SUCCESS', appid: config.appid, mch_id: '1900000999', req_info: encryptReqInfo(refundXml, config.key) } },
+      () => ({ ok: true, fields: { return_code: 'SUCCESS', appid: config.appid, mch_id: '1900000999', req_info: encryptReqInfo(refundXml(), config.key) } }),
       'other_merchant',
       '商户号不匹配',
     ],
     [
       'a req_info that does not decrypt',
-      { ok: true, fields: { return_code: 'SUCCESS', appid: config.appid, mch_id: config.mchId, req_info: encryptReqInfo(refundXml, 'e'.repeat(32)) } },
+      () => ({
+        ok: true,
+        fields: { return_code: 'SUCCESS', appid: config.appid, mch_id: config.mchId, req_info: encryptReqInfo(refundXml(), 'e'.repeat(32)) },
+      }),
       'bad_req_info',
       '解密失败',
     ],
@@ -76,7 +80,7 @@ describe('merchant notifications', () => {
   for (const [what, notification, reason, message] of junk) {
     test(`${what}: FAIL, counted as ${reason}, nothing in payment_events, the order untouched`, async () => {
       const w = world('merchant')
-      assert.deepEqual(await handleMerchantNotify(w.deps, config, notification), { ack: false, message })
+      assert.deepEqual(await handleMerchantNotify(w.deps, config, notification()), { ack: false, message })
       assert.deepEqual(w.events.events, [])
       assert.deepEqual(
         w.rejects.counted.map((j) => [j.reason, j.source, j.at]),

@@ -118,6 +118,7 @@ export async function handleCloudPayNotify(deps: NotifyDeps, source: string, eve
         mchId: raw['subMchId'],
         timeEnd: raw['timeEnd'],
       },
+      // Stryker disable next-line StringLiteral: parsePaidNotification reads anything but 'xml' as JSON, so '' means the same
       'json',
     )
     if (!parsed.ok) await reject(deps, { source, raw }, parsed.reason)
@@ -144,7 +145,8 @@ export async function handleMerchantNotify(deps: NotifyDeps, config: MerchantCon
     await junk(deps, 'wrong_pay_mode', source, 'a merchant notification while PAY_MODE=cloudpay', raw)
     return { ack: false, message: '商户未启用此通知' }
   }
-  if (fields['req_info'] !== undefined) return handleMerchantRefund(deps, config, fields, raw)
+  const reqInfo = fields['req_info']
+  if (reqInfo !== undefined) return handleMerchantRefund(deps, config, fields, reqInfo, raw)
   if (!verifySign(fields, config.key, config.signType)) {
     await junk(deps, 'bad_signature', source, `bad signature (checked as ${config.signType})`, raw)
     return { ack: false, message: '签名失败' }
@@ -180,6 +182,7 @@ async function handleMerchantRefund(
   deps: NotifyDeps,
   config: MerchantConfig,
   fields: Record<string, string>,
+  reqInfo: string,
   raw: Record<string, unknown>,
 ): Promise<NotifyOutcome> {
   const source = 'http_trigger'
@@ -189,7 +192,7 @@ async function handleMerchantRefund(
   }
   let info: Record<string, string>
   try {
-    info = parseFlatXml(decryptReqInfo(fields['req_info'] ?? '', config.key), { root: 'root', maxBytes: MAX_REQ_INFO_BYTES })
+    info = parseFlatXml(decryptReqInfo(reqInfo, config.key), { root: 'root', maxBytes: MAX_REQ_INFO_BYTES })
   } catch (error) {
     await junk(deps, 'bad_req_info', source, `req_info does not decrypt with the merchant key: ${(error as Error).message}`, raw)
     return { ack: false, message: '解密失败' }
