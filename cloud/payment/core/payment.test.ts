@@ -1,10 +1,10 @@
 import assert from 'node:assert/strict'
 import { test } from 'node:test'
-import { fen } from './money'
+import { fen, type Fen } from './money'
 import { decidePaid, paidFactsOf, type OrderSnapshot, type PaidFacts } from './payment'
 
-const facts: PaidFacts = { outTradeNo: '20261128100000abcdefABCDEF12', transactionId: 't1', totalFee: fen(500), mchId: '1900000109' }
-const order: OrderSnapshot = { status: 'NOTPAY', totalFee: fen(500), mchId: '1900000109' }
+const facts: PaidFacts = { outTradeNo: '20261128100000abcdefABCDEF12', transactionId: 't1', totalFee: 500 as Fen, mchId: '1900000109' }
+const order: OrderSnapshot = { status: 'NOTPAY', totalFee: 500 as Fen, mchId: '1900000109' }
 
 test('every refusal says why, with the facts an operator needs', () => {
   assert.deepEqual(decidePaid(null, facts), { kind: 'reject', reason: 'unknown order 20261128100000abcdefABCDEF12' })

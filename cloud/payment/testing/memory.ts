@@ -301,9 +301,9 @@ export type MemoryWorld = CreateOrderDeps &
   StaffDeps & { clock: MemoryClock; orders: MemoryOrders; events: MemoryEvents; gateway: ScriptedGateway; requests: MemoryRequests; goods: MemoryGoods }
 
 export const GOODS: Goods[] = [
-  { _id: 'coffee', name: '挂耳咖啡', description: '', priceFen: fen(1990), pic: '/c.png', onSale: true },
-  { _id: 'tea', name: '红茶', description: '', priceFen: fen(2900), pic: '/t.png', onSale: true },
-  { _id: 'old', name: '旧款', description: '', priceFen: fen(100), pic: '', onSale: false },
+  { _id: 'coffee', name: '挂耳咖啡', description: '', priceFen: 1990 as Fen, pic: '/c.png', onSale: true },
+  { _id: 'tea', name: '红茶', description: '', priceFen: 2900 as Fen, pic: '/t.png', onSale: true },
+  { _id: 'old', name: '旧款', description: '', priceFen: 100 as Fen, pic: '', onSale: false },
 ]
 
 /** Every dependency of every use case, in memory; `admins` holds the staff OPENID 'staff-1'. */

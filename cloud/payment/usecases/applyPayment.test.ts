@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict'
 import { describe, test } from 'node:test'
-import { fen } from '../core/money'
+import { fen, type Fen } from '../core/money'
 import type { PaidFacts } from '../core/payment'
 import type { OrderStatus } from '../core/orderState'
 import type { OrderRecord, PaymentEvent } from '../ports'
@@ -10,7 +10,7 @@ import { applyPaid, applyUnpaidEnd } from './applyPayment'
 
 const ORDER = '20261128100000AbCdEfGhIjKlMn'
 const MCH = '1900000109'
-const facts: PaidFacts = { outTradeNo: ORDER, transactionId: 'wx-t1', totalFee: fen(1990), mchId: MCH, timeEnd: '20261128100500' }
+const facts: PaidFacts = { outTradeNo: ORDER, transactionId: 'wx-t1', totalFee: 1990 as Fen, mchId: MCH, timeEnd: '20261128100500' }
 const meta = { kind: 'payment_notify' as const, source: 'payNotify', raw: { out_trade_no: ORDER, total_fee: '1990' } }
 
 function worldWith(order: Partial<OrderRecord> | null, options: Parameters<typeof memoryWorld>[0] = {}): MemoryWorld {

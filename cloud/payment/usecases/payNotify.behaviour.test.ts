@@ -264,7 +264,7 @@ describe('merchant refund notifications (req_info)', () => {
     assert.deepEqual([order(world).refunds['RF000001']?.status, order(world).refundReservedFee, order(world).status], ['FAILED', 0, 'SUCCESS'])
   })
 
-  // The kind of these events is not asserted: reject() records every refusal as 'payment_notify'.
+  // Refused refund notifications are recorded as refund notifications, whichever rule refused them.
   const refusals: Array<[string, Record<string, string>, string]> = [
     ['an unknown refund status', refundInfo({ refund_status: 'BOGUS' }), 'refund_status is BOGUS'],
     ['a malformed refund number', refundInfo({ out_refund_no: 'R1' }), 'out_refund_no is missing or malformed'],
@@ -275,10 +275,17 @@ describe('merchant refund notifications (req_info)', () => {
       captureConsole(t)
       const { world, rejects, deps } = refunding('merchant')
       assert.deepEqual(await handleMerchantNotify(deps, merchant(), refundNotification(info)), OK)
-      assert.deepEqual(
-        world.events.events.map(({ kind: _kind, ...rest }) => rest),
-        [{ mode: 'merchant', source: SOURCE, outTradeNo: NO, decision: 'rejected', reason, raw: { ...refundFields('[decrypted]'), ...info } }],
-      )
+      assert.deepEqual(world.events.events, [
+        {
+          kind: 'refund_notify',
+          mode: 'merchant',
+          source: SOURCE,
+          outTradeNo: NO,
+          decision: 'rejected',
+          reason,
+          raw: { ...refundFields('[decrypted]'), ...info },
+        },
+      ])
       assert.equal(order(world).refunds['RF000001']?.status, 'PROCESSING')
       assert.deepEqual(rejects.counted, [])
       untouched(world, 'SUCCESS')
@@ -539,11 +546,11 @@ describe('cloudPay callbacks', () => {
     assert.deepEqual(await handleCloudPayNotify(deps, 'wx_paycallback', refundCall({ refundStatus: undefined })), OK)
     assert.deepEqual(await handleCloudPayNotify(deps, 'wx_paycallback', refundCall({ refundFee: 100 })), OK)
     assert.deepEqual(
-      world.events.events.map((e) => [e.outTradeNo, e.decision, e.reason]),
+      world.events.events.map((e) => [e.kind, e.outTradeNo, e.decision, e.reason]),
       [
-        [NO, 'rejected', 'out_refund_no is missing or malformed'],
-        [NO, 'rejected', 'refund_status is undefined'],
-        [NO, 'rejected', 'amount mismatch: refund of 100 fen, requested 1990 fen'],
+        ['refund_notify', NO, 'rejected', 'out_refund_no is missing or malformed'],
+        ['refund_notify', NO, 'rejected', 'refund_status is undefined'],
+        ['refund_notify', NO, 'rejected', 'amount mismatch: refund of 100 fen, requested 1990 fen'],
       ],
     )
     untouched(world, 'SUCCESS')
@@ -556,10 +563,10 @@ describe('cloudPay callbacks', () => {
     assert.deepEqual(await handleCloudPayNotify(deps, 'wx_paycallback', refundCall()), OK)
     const reason = 'a cloudPay callback while PAY_MODE=merchant'
     assert.deepEqual(
-      world.events.events.map((e) => [e.mode, e.source, e.outTradeNo, e.decision, e.reason, e.raw]),
+      world.events.events.map((e) => [e.kind, e.mode, e.source, e.outTradeNo, e.decision, e.reason, e.raw]),
       [
-        ['merchant', 'wx_paycallback', NO, 'rejected', reason, paidCall()],
-        ['merchant', 'wx_paycallback', NO, 'rejected', reason, refundCall()],
+        ['payment_notify', 'merchant', 'wx_paycallback', NO, 'rejected', reason, paidCall()],
+        ['refund_notify', 'merchant', 'wx_paycallback', NO, 'rejected', reason, refundCall()],
       ],
     )
     assert.deepEqual(mine(logs.warn), [`payNotify rejected (wx_paycallback): ${reason}`, `payNotify rejected (wx_paycallback): ${reason}`])

@@ -33,9 +33,9 @@ function outTradeNoIn(raw: Record<string, unknown>): string | null {
 }
 
 /** An authentic notification refused: recorded in full in payment_events. */
-async function reject(deps: PayDeps, meta: Pick<PaymentEvent, 'source' | 'raw'>, reason: string): Promise<void> {
+async function reject(deps: PayDeps, meta: Pick<PaymentEvent, 'kind' | 'source' | 'raw'>, reason: string): Promise<void> {
   console.warn(`payNotify rejected (${meta.source}): ${reason}`)
-  await deps.events.record({ kind: 'payment_notify', mode: deps.gateway.mode, ...meta, outTradeNo: outTradeNoIn(meta.raw), decision: 'rejected', reason })
+  await deps.events.record({ mode: deps.gateway.mode, ...meta, outTradeNo: outTradeNoIn(meta.raw), decision: 'rejected', reason })
 }
 
 /** A small sample of junk: a few fields, short values, no signature or encrypted payload. */
@@ -93,7 +93,7 @@ export async function handleCloudPayNotify(deps: NotifyDeps, source: string, eve
   const refund = 'outRefundNo' in raw || 'refundStatus' in raw
   return recordingFailures(deps, { kind: refund ? 'refund_notify' : 'payment_notify', source, raw }, async () => {
     if (deps.gateway.mode !== 'cloudpay') {
-      await reject(deps, { source, raw }, 'a cloudPay callback while PAY_MODE=merchant')
+      await reject(deps, { kind: refund ? 'refund_notify' : 'payment_notify', source, raw }, 'a cloudPay callback while PAY_MODE=merchant')
       return OK
     }
     if (refund) {
@@ -104,7 +104,7 @@ export async function handleCloudPayNotify(deps: NotifyDeps, source: string, eve
         refundStatus: raw['refundStatus'],
         mchId: raw['subMchId'],
       })
-      if (!parsed.ok) await reject(deps, { source, raw }, parsed.reason)
+      if (!parsed.ok) await reject(deps, { kind: 'refund_notify', source, raw }, parsed.reason)
       else await applyRefund(deps, parsed.facts, { kind: 'refund_notify', source, raw })
       return OK
     }
@@ -121,7 +121,7 @@ export async function handleCloudPayNotify(deps: NotifyDeps, source: string, eve
       // Stryker disable next-line StringLiteral: parsePaidNotification reads anything but 'xml' as JSON, so '' means the same
       'json',
     )
-    if (!parsed.ok) await reject(deps, { source, raw }, parsed.reason)
+    if (!parsed.ok) await reject(deps, { kind: 'payment_notify', source, raw }, parsed.reason)
     else await applyPaid(deps, parsed.facts, { kind: 'payment_notify', source, raw })
     return OK
   })
@@ -153,7 +153,7 @@ export async function handleMerchantNotify(deps: NotifyDeps, config: MerchantCon
   }
   return recordingFailures(deps, { kind: 'payment_notify', source, raw }, async () => {
     if (fields['appid'] !== config.appid) {
-      await reject(deps, { source, raw }, `appid mismatch: ${fields['appid'] ?? 'none'}`)
+      await reject(deps, { kind: 'payment_notify', source, raw }, `appid mismatch: ${fields['appid'] ?? 'none'}`)
       return OK
     }
     const parsed = parsePaidNotification(
@@ -168,7 +168,7 @@ export async function handleMerchantNotify(deps: NotifyDeps, config: MerchantCon
       },
       'xml',
     )
-    if (!parsed.ok) await reject(deps, { source, raw }, parsed.reason)
+    if (!parsed.ok) await reject(deps, { kind: 'payment_notify', source, raw }, parsed.reason)
     else await applyPaid(deps, parsed.facts, { kind: 'payment_notify', source, raw })
     return OK
   })
@@ -206,7 +206,7 @@ async function handleMerchantRefund(
       refundStatus: info['refund_status'],
       mchId: fields['mch_id'],
     })
-    if (!refund.ok) await reject(deps, { source, raw: detail }, refund.reason)
+    if (!refund.ok) await reject(deps, { kind: 'refund_notify', source, raw: detail }, refund.reason)
     else await applyRefund(deps, refund.facts, { kind: 'refund_notify', source, raw: detail })
     return OK
   })
