@@ -29,9 +29,10 @@ export async function refundOrder(deps: StaffDeps, staffOpenid: string, event: u
   const input = parseObject(event)
   const outTradeNo = input['outTradeNo']
   if (!isOutTradeNo(outTradeNo)) throw new AppError('INVALID_ARGUMENT', '订单号有误', { detail: 'outTradeNo is not valid' })
-  const refundFee = input['refundFee']
-  if (typeof refundFee !== 'number' || !Number.isSafeInteger(refundFee) || refundFee <= 0)
+  const fee = input['refundFee']
+  if (!Number.isSafeInteger(fee) || Number(fee) <= 0)
     throw new AppError('INVALID_ARGUMENT', '退款金额应为正整数（单位：分）', { detail: 'refundFee must be a positive integer number of fen' })
+  const refundFee = Number(fee)
   const outRefundNo = optionalString(input, 'outRefundNo', OUT_REFUND_NO) ?? `R${newOutTradeNo(deps.clock.now(), deps.randomBytes)}`
   const reason = input['reason'] === undefined ? undefined : typeof input['reason'] === 'string' && input['reason'].length <= 80 ? input['reason'] : null
   if (reason === null) throw new AppError('INVALID_ARGUMENT', '退款原因最多 80 个字', { detail: 'reason must be text of at most 80 characters' })
