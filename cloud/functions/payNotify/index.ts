@@ -1,7 +1,7 @@
 import { payGateways } from '../../payment/adapters/gateways'
 import { isHttpTrigger, readMerchantNotification, xmlReply } from '../../payment/adapters/notifyHttp'
 import { cloudRuntime } from '../../payment/adapters/runtime'
-import { AppError } from '../../payment/errors'
+import { AppError, explain } from '../../payment/errors'
 import { handleCloudPayNotify, handleMerchantNotify, type NotifyOutcome } from '../../payment/usecases/payNotify'
 
 const runtime = cloudRuntime(payGateways)
@@ -25,7 +25,7 @@ export async function main(event: unknown): Promise<unknown> {
     return cloudPayReply(await handleCloudPayNotify(deps, runtime.source(), event))
   } catch (error) {
     const config = error instanceof AppError && error.code === 'CONFIG_ERROR'
-    console.error(`payNotify: ${config ? (error as Error).message : 'temporary failure, WeChat will retry'}`, config ? '' : error)
+    console.error(`payNotify: ${config ? explain(error) : 'temporary failure, WeChat will retry'}`, config ? '' : error)
     if (http) return xmlReply({ ack: false, message: 'SYSTEMERROR' })
     return { errcode: 1, errmsg: config ? 'CONFIG_ERROR' : 'SYSTEMERROR' }
   }
