@@ -20,6 +20,9 @@ export const DEFAULT_API_BASE = 'https://api.mch.weixin.qq.com'
 /** A cart holds at most 20 distinct goods, each 1–99 of them. */
 export const CART_LIMITS = { maxLines: 20, maxQuantity: 99 } as const
 
+/** The longest each delivery address field and the delivery note may be, in characters (一 counts one). */
+export const ADDRESS_LIMITS = { recipient: 20, province: 20, city: 20, district: 20, detail: 120, note: 200 } as const
+
 export const REFUND_STATUSES = ['PROCESSING', 'SUCCESS', 'FAILED'] as const
 export type RefundStatus = (typeof REFUND_STATUSES)[number]
 
@@ -67,12 +70,25 @@ export type OrderView = {
   /** Money sent back so far, in fen, and each refund with its state. */
   refundedFee: number
   refunds: RefundView[]
+  /** The delivery address and note as they were when the order was made; null on orders made without. */
+  address: DeliveryAddress | null
+  note: string | null
 }
+
+/** Where the goods go, as the shopper typed it (each field one trimmed line); `mobile` is a mainland mobile number. */
+export type DeliveryAddress = { recipient: string; mobile: string; province: string; city: string; district: string; detail: string }
 
 export type RefundView = { outRefundNo: string; refundFee: number; status: RefundStatus; createdAt: string; settledAt: string | null }
 
 /** `requestId`: made by the client once per checkout; a retry with it never makes a second trade. */
-export type CreateOrderEvent = { items: Array<{ goodsId: string; quantity: number }>; requestId?: string }
+export type CreateOrderEvent = {
+  items: Array<{ goodsId: string; quantity: number }>
+  requestId?: string
+  /** Optional for now (the app has no address form yet); a later step makes it required. */
+  address?: DeliveryAddress
+  /** One line for the courier, at most `ADDRESS_LIMITS.note` characters. */
+  note?: string
+}
 export type CreateOrderData = { outTradeNo: string; totalFee: number; payment: PaymentParams }
 
 export type QueryOrderEvent = { outTradeNo: string } | { cursor?: string; limit?: number }
@@ -93,3 +109,6 @@ export type ReconcileData = {
   latePayments: string[]
   errors: Array<{ outTradeNo: string; message: string }>
 }
+
+/** The shopper cancels their own unpaid order; a closed one answers as it is. Data: `OrderView`. */
+export type CancelOrderEvent = { outTradeNo: string }

@@ -1,7 +1,7 @@
 import type { Fen } from './core/money'
 import type { Goods, PricedLine } from './core/cart'
 import type { OrderStatus, TradeState } from './core/orderState'
-import type { PaymentParams, RefundStatus } from './contracts'
+import type { DeliveryAddress, PaymentParams, RefundStatus } from './contracts'
 
 export type PayMode = 'cloudpay' | 'merchant'
 
@@ -23,6 +23,9 @@ export type OrderRecord = {
   /** The shopper's address when the order was made: a retried prepay must repeat it exactly. */
   clientIp?: string
   requestId?: string
+  /** The delivery address and note, snapshotted when ordered (absent on older orders and orders made without). */
+  address?: DeliveryAddress
+  note?: string
   /** Reserved by accepted refund requests (a conditional counter, so the sum can never exceed what was paid). */
   refundReservedFee: Fen
   /** Confirmed back to the shopper. */

@@ -17,12 +17,19 @@ const order = {
   payment: { timeStamp: '1', nonceStr: 'n', package: 'prepay_id=p', signType: 'MD5', paySign: 'S' },
   refundedFee: 0,
   refunds: [],
+  address: null,
+  note: null,
 }
 
 test('answers are parsed: a well-formed order passes, a malformed one is BAD_RESPONSE', async () => {
   const api = (data: unknown) => createApi(async () => data)
   assert.deepEqual(await api(order).queryOrder(order.outTradeNo), order)
+  const address = { recipient: '李雷', mobile: '13800138000', province: '浙江省', city: '杭州市', district: '西湖区', detail: '文三路 1 号' }
+  const delivered = { ...order, address, note: '放门口' }
+  assert.deepEqual(await api(delivered).queryOrder(order.outTradeNo), delivered)
   for (const broken of [
+    { ...order, address: { ...address, mobile: 13800138000 } },
+    { ...order, address: '杭州' },
     { ...order, totalFee: 19.9 },
     { ...order, status: 'PAID' },
     { ...order, items: [{ goodsId: 'x' }] },

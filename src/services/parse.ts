@@ -2,6 +2,7 @@ import {
   ORDER_STATUSES,
   PAYMENT_SIGN_TYPES,
   REFUND_STATUSES,
+  type DeliveryAddress,
   type GoodsView,
   type OrderItemView,
   type OrderView,
@@ -48,6 +49,21 @@ export function parsePayment(value: unknown): PaymentParams {
   return { timeStamp, nonceStr, package: pkg, signType, paySign }
 }
 
+const ADDRESS_FIELDS = ['recipient', 'mobile', 'province', 'city', 'district', 'detail'] as const
+
+function parseAddress(value: unknown): DeliveryAddress {
+  if (!isRecord(value) || !ADDRESS_FIELDS.every((field) => str(value[field]))) throw bad('address', value)
+  const [recipient, mobile, province, city, district, detail] = ADDRESS_FIELDS.map((field) => value[field] as string) as [
+    string,
+    string,
+    string,
+    string,
+    string,
+    string,
+  ]
+  return { recipient, mobile, province, city, district, detail }
+}
+
 function parseItem(value: unknown): OrderItemView {
   if (!isRecord(value) || !str(value['goodsId']) || !str(value['name']) || !fen(value['priceFen']) || !fen(value['quantity'])) throw bad('order item', value)
   return {
@@ -77,6 +93,8 @@ export function parseOrder(value: unknown): OrderView {
     payment: v['payment'] === null || v['payment'] === undefined ? null : parsePayment(v['payment']),
     refundedFee: fen(v['refundedFee']) ? v['refundedFee'] : 0,
     refunds: Array.isArray(v['refunds']) ? v['refunds'].map(parseRefund) : [],
+    address: v['address'] === null || v['address'] === undefined ? null : parseAddress(v['address']),
+    note: str(v['note']) ? v['note'] : null,
   }
 }
 

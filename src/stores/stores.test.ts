@@ -123,6 +123,8 @@ const view = (status: OrderView['status'], extra: Partial<OrderView> = {}): Orde
   payment: status === 'NOTPAY' ? { timeStamp: '1', nonceStr: 'n', package: 'prepay_id=p', signType: 'MD5', paySign: 's' } : null,
   refundedFee: 0,
   refunds: [],
+  address: null,
+  note: null,
   ...extra,
 })
 

@@ -1,7 +1,7 @@
 import type { PricedLine } from '../core/cart'
 import { fen } from '../core/money'
 import { isClosedUnpaid, isOrderStatus, isPayable, ORDER_STATUSES, sourcesOf, type OrderStatus } from '../core/orderState'
-import type { PaymentParams } from '../contracts'
+import type { DeliveryAddress, PaymentParams } from '../contracts'
 import { AppError } from '../errors'
 import type { OrderPatch, OrderRecord, OrderRepository, RefundEntry } from '../ports'
 import { insertOnce } from './insertOnce'
@@ -144,6 +144,8 @@ function parseOrder(raw: unknown): OrderRecord {
     gatewayError: text(doc['gatewayError']),
     clientIp: text(doc['clientIp']),
     requestId: text(doc['requestId']),
+    ...storedAddress(doc['address']),
+    ...(typeof doc['note'] === 'string' ? { note: doc['note'] } : {}),
     refundReservedFee: fen(doc['refundReservedFee'] ?? 0, 'refundReservedFee'),
     refundedFee: fen(doc['refundedFee'] ?? 0, 'refundedFee'),
     refundsPending: Number(doc['refundsPending'] ?? 0),
@@ -184,4 +186,14 @@ function parseLatePayment(raw: unknown): OrderRecord['latePayment'] {
     totalFee: fen(r['totalFee'], 'latePayment.totalFee'),
     ...(typeof r['timeEnd'] === 'string' ? { timeEnd: r['timeEnd'] } : {}),
   }
+}
+
+const ADDRESS_FIELDS = ['recipient', 'mobile', 'province', 'city', 'district', 'detail'] as const
+
+/** Orders made before addresses (or without one) have none; a stored address is read back field by field. */
+function storedAddress(raw: unknown): { address?: DeliveryAddress } {
+  if (typeof raw !== 'object' || raw === null) return {}
+  const r = raw as Record<string, unknown>
+  const address = Object.fromEntries(ADDRESS_FIELDS.map((field) => [field, typeof r[field] === 'string' ? r[field] : ''])) as DeliveryAddress
+  return { address }
 }

@@ -53,6 +53,8 @@ test('the shopper sees the order, its words, and the payment only while it can b
     payment,
     refundedFee: 0,
     refunds: [],
+    address: null,
+    note: null,
   })
   const payableIn: Record<OrderStatus, boolean> = { NOTPAY: true, PAYERROR: true, SUCCESS: false, REFUND: false, CLOSED: false }
   for (const [status, payable] of Object.entries(payableIn)) {
@@ -105,4 +107,13 @@ test('the bill body: the first goods name, shortened past 24 characters, and the
   assert.equal(orderBody([{ name: 'a'.repeat(24), quantity: 1 }]), 'a'.repeat(24))
   assert.equal(orderBody([{ name: 'b'.repeat(25), quantity: 1 }]), `${'b'.repeat(24)}…`)
   assert.equal(orderBody([]), '商品')
+})
+
+test('the shopper sees the delivery address and note the order was made with', () => {
+  const address = { recipient: '张三', mobile: '13800138000', province: '广东省', city: '深圳市', district: '南山区', detail: '科技园路 1 号' }
+  const stored = order({ address, note: '放门口' })
+  const view = toOrderView(stored, NOW)
+  assert.deepEqual(view.address, address)
+  assert.equal(view.note, '放门口')
+  assert.notEqual(view.address, stored.address)
 })

@@ -29,6 +29,8 @@ export function toOrderView(order: OrderRecord, nowMs: number): OrderView {
         createdAt: r.createdAt.toISOString(),
         settledAt: r.settledAt ? r.settledAt.toISOString() : null,
       })),
+    address: order.address ? { ...order.address } : null,
+    note: order.note ?? null,
   }
 }
 

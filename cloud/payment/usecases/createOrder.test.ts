@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict'
+import { createHash } from 'node:crypto'
 import { describe, test } from 'node:test'
 import { fen } from '../core/money'
 import { AppError } from '../errors'
@@ -178,8 +179,8 @@ describe('createOrder: a retried checkout (same requestId)', () => {
       ],
     ]) {
       const failure = await refusal(createOrder(world, shopper, { items, requestId: REQUEST_ID }), 'INVALID_ARGUMENT')
-      assert.equal(failure.message, '购物车已变化，请重新提交订单')
-      assert.match(failure.detail ?? '', new RegExp(`requestId ${REQUEST_ID} was already used for a different cart`))
+      assert.equal(failure.message, '订单内容已变化，请重新提交订单')
+      assert.match(failure.detail ?? '', new RegExp(`requestId ${REQUEST_ID} was already used for a different cart, address or note$`))
     }
     assert.equal(world.orders.docs.size, 1)
     assert.deepEqual(await stored(world, first.outTradeNo), before)
@@ -390,5 +391,87 @@ describe('createOrder: when the gateway fails', () => {
     }
     const failure = await refusal(createOrder(world, shopper, { items: CART }), 'PAY_GATEWAY_ERROR')
     assert.match(String((failure.cause as Error).message), /ECONNREFUSED/)
+  })
+})
+
+describe('createOrder: the delivery address and note', () => {
+  const ADDRESS = { recipient: '张三', mobile: '13800138000', province: '广东省', city: '深圳市', district: '南山区', detail: '科技园路 1 号' }
+
+  test('are checked and snapshotted on the order, trimmed, without extra keys', async () => {
+    const world = memoryWorld()
+    const { outTradeNo } = await createOrder(world, shopper, {
+      items: CART,
+      address: { ...ADDRESS, recipient: ' 张三 ', openid: 'x' },
+      note: ' 放门口 ',
+      requestId: REQUEST_ID,
+    })
+    const order = await stored(world, outTradeNo)
+    assert.deepEqual(order.address, ADDRESS)
+    assert.equal(order.note, '放门口')
+  })
+
+  test('are optional for now: none, null or a blank note store nothing', async () => {
+    const world = memoryWorld()
+    for (const extra of [{}, { address: null, note: null }, { note: '  ' }]) {
+      const { outTradeNo } = await createOrder(world, shopper, { items: CART, ...extra })
+      const order = await stored(world, outTradeNo)
+      assert.equal('address' in order, false, JSON.stringify(extra))
+      assert.equal('note' in order, false, JSON.stringify(extra))
+    }
+    const { outTradeNo } = await createOrder(world, shopper, { items: CART, note: '放门口' })
+    assert.equal('address' in (await stored(world, outTradeNo)), false)
+    assert.equal((await stored(world, outTradeNo)).note, '放门口')
+  })
+
+  test('a bad address or note writes nothing: no order, no claimed requestId, no prepay', async () => {
+    const world = memoryWorld()
+    const mobile = await refusal(
+      createOrder(world, shopper, { items: CART, address: { ...ADDRESS, mobile: '12345' }, requestId: REQUEST_ID }),
+      'INVALID_ARGUMENT',
+    )
+    assert.equal(mobile.message, '手机号码格式不正确')
+    const note = await refusal(createOrder(world, shopper, { items: CART, address: ADDRESS, note: '放门口\n谢谢', requestId: REQUEST_ID }), 'INVALID_ARGUMENT')
+    assert.equal(note.message, '备注不能换行或包含特殊字符')
+    const shape = await refusal(createOrder(world, shopper, { items: CART, address: '深圳', requestId: REQUEST_ID }), 'INVALID_ARGUMENT')
+    assert.equal(shape.detail, 'address must be an object')
+    assert.equal(world.orders.docs.size, 0)
+    assert.equal(world.requests.claims.size, 0)
+    assert.equal(world.gateway.calls.length, 0)
+  })
+
+  test('a cart that cannot be ordered is reported before a bad address', async () => {
+    const world = memoryWorld()
+    await refusal(createOrder(world, shopper, { items: [{ goodsId: 'old', quantity: 1 }], address: { ...ADDRESS, mobile: '1' } }), 'GOODS_NOT_FOUND')
+  })
+
+  test('are part of what a requestId stands for: the same cart, address and note is the same order', async () => {
+    const world = memoryWorld()
+    const event = { items: CART, address: ADDRESS, note: '放门口', requestId: REQUEST_ID }
+    const first = await createOrder(world, shopper, event)
+    assert.deepEqual(await createOrder(world, shopper, { ...event, items: [...CART].reverse(), note: ' 放门口 ' }), first)
+    for (const change of [
+      { address: { ...ADDRESS, detail: '科技园路 2 号' } },
+      { address: { ...ADDRESS, mobile: '13900139000' } },
+      { note: '放前台' },
+      { note: undefined },
+      { address: undefined },
+      { address: undefined, note: undefined },
+    ]) {
+      const failure = await refusal(createOrder(world, shopper, { ...event, ...change }), 'INVALID_ARGUMENT')
+      assert.equal(failure.message, '订单内容已变化，请重新提交订单', JSON.stringify(change))
+    }
+    assert.equal(world.orders.docs.size, 1)
+    assert.equal(world.gateway.callsOf('unifiedOrder').length, 1)
+  })
+
+  test('without an address or note the fingerprint is the cart alone, as before addresses', async () => {
+    const world = memoryWorld()
+    await createOrder(world, shopper, { items: CART, requestId: REQUEST_ID })
+    const [claim] = [...world.requests.claims.values()]
+    assert.equal(claim?.fingerprint, createHash('sha256').update('coffee*2,tea*1').digest('hex').slice(0, 16))
+    const other = memoryWorld()
+    await createOrder(other, shopper, { items: CART, note: '放门口', requestId: REQUEST_ID })
+    const [withNote] = [...other.requests.claims.values()]
+    assert.equal(withNote?.fingerprint, createHash('sha256').update('coffee*2,tea*1\n[null,"放门口"]').digest('hex').slice(0, 16))
   })
 })

@@ -1,11 +1,12 @@
 import { createHash } from 'node:crypto'
+import { parseAddress, parseNote } from '../core/address'
 import { beijingTimestamp } from '../core/beijingTime'
 import { parseCart, priceCart, type CartLine } from '../core/cart'
 import { fen } from '../core/money'
 import { newOutTradeNo } from '../core/outTradeNo'
 import { orderBody } from '../core/orderView'
 import { INITIAL_STATUS } from '../core/orderState'
-import type { CreateOrderData } from '../contracts'
+import type { CreateOrderData, DeliveryAddress } from '../contracts'
 import { AppError, explain } from '../errors'
 import { optionalString, parseObject } from '../parse'
 import type { OrderRecord } from '../ports'
@@ -26,12 +27,18 @@ export async function createOrder(deps: CreateOrderDeps, caller: Caller, event: 
   const requestId = optionalString(input, 'requestId', REQUEST_ID)
   // Priced first: a cart that cannot be ordered leaves nothing behind, not even a claimed id.
   const { lines, totalFee } = priceCart(cart, await deps.goods.findByIds(cart.map((line) => line.goodsId)))
+  // Then the address and note, still before anything is written. The address is optional until
+  // the app has an address form; a later step makes it required.
+  const address = input['address'] === undefined || input['address'] === null ? undefined : parseAddress(input['address'])
+  const note = parseNote(input['note'])
   let outTradeNo = newOutTradeNo(deps.clock.now(), deps.randomBytes)
   if (requestId) {
-    const fingerprint = cartFingerprint(cart)
+    const fingerprint = requestFingerprint(cart, address, note)
     const claim = await deps.requests.claim(caller.openid, requestId, outTradeNo, fingerprint)
     if (claim.fingerprint !== fingerprint) {
-      throw new AppError('INVALID_ARGUMENT', '购物车已变化，请重新提交订单', { detail: `requestId ${requestId} was already used for a different cart` })
+      throw new AppError('INVALID_ARGUMENT', '订单内容已变化，请重新提交订单', {
+        detail: `requestId ${requestId} was already used for a different cart, address or note`,
+      })
     }
     // Stryker disable next-line ConditionalExpression: for a fresh claim the read finds nothing (a clash is the insert's 'exists' below, with the same outcome)
     if (claim.outTradeNo !== outTradeNo) {
@@ -55,6 +62,8 @@ export async function createOrder(deps: CreateOrderDeps, caller: Caller, event: 
     clientIp: caller.clientIp,
     expireAt,
     ...(requestId ? { requestId } : {}),
+    ...(address ? { address } : {}),
+    ...(note ? { note } : {}),
   }
   if ((await deps.orders.insert(order)) === 'exists') {
     // A concurrent retry with the same requestId wrote it first: finish that one — only if it is
@@ -97,10 +106,19 @@ async function finishPrepay(deps: CreateOrderDeps, order: OrderRecord): Promise<
   return { outTradeNo, totalFee, payment: prepay.payment }
 }
 
-function cartFingerprint(cart: CartLine[]): string {
+/**
+ * What a requestId stands for: the cart (in any order), the address and the note. Without an
+ * address or note it is the cart alone, as it was before addresses, so earlier claims still match.
+ */
+function requestFingerprint(cart: CartLine[], address: DeliveryAddress | undefined, note: string | undefined): string {
   const canonical = cart
     .map((line) => `${line.goodsId}*${line.quantity}`)
     .sort()
     .join(',')
-  return createHash('sha256').update(canonical).digest('hex').slice(0, 16)
+  // A line break never occurs in the cart part, so the two parts cannot run together.
+  const extra = address || note ? `\n${JSON.stringify([address ?? null, note ?? null])}` : ''
+  return createHash('sha256')
+    .update(canonical + extra)
+    .digest('hex')
+    .slice(0, 16)
 }

@@ -38,6 +38,8 @@ describe('queryOrder: one order', () => {
       payment,
       refundedFee: 0,
       refunds: [],
+      address: null,
+      note: null,
     })
     world.clock.advance(2 * 3600_000)
     assert.equal(((await queryOrder(world, 'shopper-1', { outTradeNo: ORDER })) as OrderView).payment, null)
