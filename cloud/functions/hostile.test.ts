@@ -170,9 +170,9 @@ describe(`hostile input (seed ${SEED})`, () => {
       Object.fromEntries(fields.map((f) => [f, f === 'cursor' ? matches(/^[A-Za-z0-9_-]{1,64}$/) : f === 'limit' ? intIn(1, 50) : intIn(0, 7 * 24 * 3600)])),
     )
 
-  for (const name of ['queryOrder', 'confirmPayment'] as const) {
+  for (const name of ['queryOrder', 'confirmPayment', 'cancelOrder'] as const) {
     test(`${name}: ${PER_FUNCTION} malformed events and replays`, async () => {
-      const r = rng(SEED + (name === 'queryOrder' ? 1 : 2))
+      const r = rng(SEED + { queryOrder: 1, confirmPayment: 2, cancelOrder: 7 }[name])
       const valid = { outTradeNo: paidOrder.outTradeNo }
       const breakers: Array<(r: Rng, v: Record<string, unknown>) => unknown> = [
         (r) => nonObject(r),
@@ -191,7 +191,12 @@ describe(`hostile input (seed ${SEED})`, () => {
         Array.from({ length: 50 }, () => valid),
         'victim-1',
       )
-      assert.ok(owner.every((x) => (x.body as { ok: boolean }).ok))
+      // Except that a paid order cannot be cancelled: the owner is refused, and nothing changes.
+      const ownerAnswer = (x: { body: unknown }): string => {
+        const body = x.body as { ok: boolean; error?: { code: string } }
+        return body.ok ? 'ok' : String(body.error?.code)
+      }
+      assert.deepEqual(new Set(owner.map(ownerAnswer)), new Set([name === 'cancelOrder' ? 'ORDER_STATE_CONFLICT' : 'ok']))
       assert.equal(snapshot(), before)
     })
   }

@@ -27,6 +27,10 @@ export function createApi(call: Transport) {
     async confirmPayment(outTradeNo: string): Promise<OrderView> {
       return parseOrder(await call('confirmPayment', { outTradeNo }))
     },
+    /** Only an unpaid order can be cancelled; a closed one answers as it is. */
+    async cancelOrder(outTradeNo: string): Promise<OrderView> {
+      return parseOrder(await call('cancelOrder', { outTradeNo }))
+    },
   }
 }
 
