@@ -5,7 +5,6 @@ import { AppError } from '../errors'
 import { beijingTimestamp, parseBeijingTimestamp } from './beijingTime'
 import { parseCart, priceCart, type Goods } from './cart'
 import { addFen, fen, timesQuantity, type Fen } from './money'
-import { canTransition, statusForTradeState } from './orderState'
 import { isOutTradeNo, newOutTradeNo } from './outTradeNo'
 import { decidePaid, type OrderSnapshot, type PaidFacts } from './payment'
 import { orderBody } from './orderView'
@@ -64,33 +63,6 @@ describe('Beijing time', () => {
     assert.equal(parseBeijingTimestamp('20270101003000'), ms)
     assert.equal(parseBeijingTimestamp('20270230120000'), undefined)
     assert.equal(parseBeijingTimestamp('2027-01-01'), undefined)
-  })
-})
-
-describe('order state machine', () => {
-  test('allows exactly the designed transitions', () => {
-    const allowed = [
-      ['NOTPAY', 'SUCCESS'],
-      ['NOTPAY', 'CLOSED'],
-      ['NOTPAY', 'PAYERROR'],
-      ['PAYERROR', 'SUCCESS'],
-      ['PAYERROR', 'CLOSED'],
-      ['SUCCESS', 'REFUND'],
-    ]
-    const states = ['NOTPAY', 'SUCCESS', 'REFUND', 'CLOSED', 'PAYERROR'] as const
-    for (const from of states)
-      for (const to of states)
-        assert.equal(
-          canTransition(from, to),
-          allowed.some(([f, t]) => f === from && t === to),
-          `${from} → ${to}`,
-        )
-  })
-  test('maps gateway trade states', () => {
-    assert.equal(statusForTradeState('SUCCESS'), 'SUCCESS')
-    assert.equal(statusForTradeState('REVOKED'), 'CLOSED')
-    assert.equal(statusForTradeState('USERPAYING'), undefined)
-    assert.equal(statusForTradeState('NOTPAY'), undefined)
   })
 })
 
