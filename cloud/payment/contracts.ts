@@ -43,9 +43,21 @@ export type Failure = { ok: false; error: { code: ErrorCode; message: string } }
 export type Success<T> = { ok: true; data: T }
 export type FunctionResult<T> = Success<T> | Failure
 
-export type GoodsView = { _id: string; name: string; description: string; priceFen: number; pic: string }
+export type GoodsView = {
+  _id: string
+  name: string
+  description: string
+  priceFen: number
+  /** The cover picture (the first of `pics`). */
+  pic: string
+  /** Every picture, cover first (the goods detail page shows them in a swiper). */
+  pics: string[]
+  /** The list has only goods on sale; one goods asked for by id may be off sale (shown, not orderable). */
+  onSale: boolean
+}
 
-export type ListGoodsEvent = { cursor?: string; limit?: number }
+/** A page of goods on sale, or one goods by `id` (off-sale too; a missing one is `GOODS_NOT_FOUND`). Data: `ListGoodsData` or `GoodsView`. */
+export type ListGoodsEvent = { cursor?: string; limit?: number } | { id: string }
 export type ListGoodsData = { items: GoodsView[]; nextCursor: string | null }
 
 /** Exactly what `wx.requestPayment` takes. */
@@ -73,7 +85,57 @@ export type OrderView = {
   /** The delivery address and note as they were when the order was made; null on orders made without. */
   address: DeliveryAddress | null
   note: string | null
+  /** Where a paid order is on its way; null until it is paid. */
+  fulfilment: FulfilmentView | null
+  /** The shopper's after-sale requests, oldest first. */
+  afterSales: AfterSaleView[]
+  /** What the shopper may do with the order now; the server decides, the page only shows it. */
+  actions: OrderActions
 }
+
+/**
+ * A paid order's way to the shopper: PENDING (待发货) → SHIPPED (已发货) → RECEIVED (已收货, by the
+ * shopper or 10 days after shipping by the reconcile timer). PENDING → CANCELLED when the shopper
+ * cancels before shipping and is refunded in full; a shipped order can never be cancelled, a
+ * cancelled one never shipped (one conditional update decides a race between the two).
+ */
+export const FULFILMENT_STATES = ['PENDING', 'SHIPPED', 'RECEIVED', 'CANCELLED'] as const
+export type FulfilmentState = (typeof FULFILMENT_STATES)[number]
+export type FulfilmentView = {
+  state: FulfilmentState
+  carrier: string | null
+  trackingNo: string | null
+  shippedAt: string | null
+  receivedAt: string | null
+  /** Received by the timer, not confirmed by the shopper. */
+  autoReceived: boolean
+}
+/** A shipped order counts as received this long after shipping, unless the shopper confirmed earlier. */
+export const AUTO_RECEIVE_DAYS = 10
+
+/** After-sale: the shopper asks (PENDING), staff decide (APPROVED with a refund, or REJECTED with a reply). */
+export const AFTER_SALE_STATES = ['PENDING', 'APPROVED', 'REJECTED'] as const
+export type AfterSaleState = (typeof AFTER_SALE_STATES)[number]
+export type AfterSaleView = { id: string; reason: string; state: AfterSaleState; createdAt: string; decidedAt: string | null; reply: string | null }
+/** The longest after-sale reason, in characters. */
+export const AFTER_SALE_REASON_MAX = 200
+
+export type OrderActions = {
+  /** Pay (unpaid and not expired: `payment` is set). */
+  pay: boolean
+  /** Cancel an unpaid order (the gateway may still say it is too early). */
+  cancel: boolean
+  /** Cancel a paid order that has not shipped: refunded in full. */
+  refund: boolean
+  /** Shipped or received, no refund in full yet, no request pending: ask for after-sale. */
+  afterSale: boolean
+  /** Shipped: the shopper confirms receipt. */
+  confirmReceipt: boolean
+}
+
+/** The tabs of My orders, each a server-side filter: 全部 / 待付款 / 待发货 / 待收货 / 退款售后. */
+export const ORDER_TABS = ['ALL', 'UNPAID', 'TO_SHIP', 'TO_RECEIVE', 'AFTER_SALE'] as const
+export type OrderTab = (typeof ORDER_TABS)[number]
 
 /** Where the goods go, as the shopper typed it (each field one trimmed line); `mobile` is a mainland mobile number. */
 export type DeliveryAddress = { recipient: string; mobile: string; province: string; city: string; district: string; detail: string }
@@ -84,14 +146,14 @@ export type RefundView = { outRefundNo: string; refundFee: number; status: Refun
 export type CreateOrderEvent = {
   items: Array<{ goodsId: string; quantity: number }>
   requestId?: string
-  /** Optional for now (the app has no address form yet); a later step makes it required. */
-  address?: DeliveryAddress
+  /** Required: where the goods go. */
+  address: DeliveryAddress
   /** One line for the courier, at most `ADDRESS_LIMITS.note` characters. */
   note?: string
 }
 export type CreateOrderData = { outTradeNo: string; totalFee: number; payment: PaymentParams }
 
-export type QueryOrderEvent = { outTradeNo: string } | { cursor?: string; limit?: number }
+export type QueryOrderEvent = { outTradeNo: string } | { cursor?: string; limit?: number; tab?: OrderTab }
 export type OrderListData = { items: OrderView[]; nextCursor: string | null }
 
 export type ConfirmPaymentEvent = { outTradeNo: string }
@@ -107,8 +169,25 @@ export type ReconcileData = {
   refundsSettled: string[]
   /** Paid after the order was closed: the money is recorded on the order, waiting for a refund. */
   latePayments: string[]
+  /** Shipped at least `AUTO_RECEIVE_DAYS` ago and now counted as received. */
+  received: string[]
   errors: Array<{ outTradeNo: string; message: string }>
 }
 
-/** The shopper cancels their own unpaid order; a closed one answers as it is. Data: `OrderView`. */
+/**
+ * The shopper cancels their own order. Unpaid: closed at the gateway, then CLOSED. Paid and not
+ * shipped: fulfilment CANCELLED and a refund of everything paid (idempotent: cancelling again
+ * answers the order as it is). Shipped: refused (ORDER_STATE_CONFLICT), ask for after-sale instead.
+ * Data: `OrderView`.
+ */
 export type CancelOrderEvent = { outTradeNo: string }
+
+/**
+ * The shopper's other actions on their own order (function `orderAction`). Data: `OrderView`.
+ * - `confirmReceipt`: SHIPPED → RECEIVED; again on a received order answers it as it is.
+ * - `afterSale`: files a request (reason 1–200 characters, no control characters) on a shipped or
+ *   received order with none pending; `requestId` makes a retry file nothing new.
+ */
+export type OrderActionEvent =
+  | { action: 'confirmReceipt'; outTradeNo: string }
+  | { action: 'afterSale'; outTradeNo: string; reason: string; requestId: string }
