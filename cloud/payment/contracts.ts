@@ -139,6 +139,40 @@ export type OrderTab = (typeof ORDER_TABS)[number]
 
 /** Where the goods go, as the shopper typed it (each field one trimmed line); `mobile` is a mainland mobile number. */
 export type DeliveryAddress = { recipient: string; mobile: string; province: string; city: string; district: string; detail: string }
+export const ADDRESS_FIELDS = ['recipient', 'mobile', 'province', 'city', 'district', 'detail'] as const
+export type AddressField = (typeof ADDRESS_FIELDS)[number]
+/** Each field's name in the shopper's words (form labels and error messages). */
+export const ADDRESS_LABELS: Record<AddressField | 'note', string> = {
+  recipient: '收货人',
+  mobile: '手机号码',
+  province: '省份',
+  city: '城市',
+  district: '区县',
+  detail: '详细地址',
+  note: '备注',
+}
+/** A mainland mobile number: 11 digits starting 13–19. */
+export const MOBILE_PATTERN = /^1[3-9]\d{9}$/
+/** C0 and C1 control characters (line breaks among them) and the Unicode line and paragraph separators. */
+// eslint-disable-next-line no-control-regex -- refusing control characters is the point of this pattern
+const CONTROL = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]/
+
+/** Why a typed address line is refused: `message` for the shopper, `kind` for the operator's log. */
+export type AddressProblem = { kind: 'required' | 'control' | 'mobile' | 'too_long'; message: string }
+
+/**
+ * What is wrong with one typed line of an address (or the note); null when it is fine. The one
+ * rule for both sides: the app shows the message under the field, the server refuses with it
+ * (`core/address.ts`). `value` is the trimmed text; only the note may be empty.
+ */
+export function addressFieldProblem(field: AddressField | 'note', value: string): AddressProblem | null {
+  const label = ADDRESS_LABELS[field]
+  if (value === '') return field === 'note' ? null : { kind: 'required', message: `请填写${label}` }
+  if (CONTROL.test(value)) return { kind: 'control', message: `${label}不能换行或包含特殊字符` }
+  if (field === 'mobile') return MOBILE_PATTERN.test(value) ? null : { kind: 'mobile', message: '手机号码格式不正确' }
+  const max = ADDRESS_LIMITS[field]
+  return [...value].length > max ? { kind: 'too_long', message: `${label}最多 ${max} 个字` } : null
+}
 
 export type RefundView = { outRefundNo: string; refundFee: number; status: RefundStatus; createdAt: string; settledAt: string | null }
 
@@ -188,6 +222,4 @@ export type CancelOrderEvent = { outTradeNo: string }
  * - `afterSale`: files a request (reason 1–200 characters, no control characters) on a shipped or
  *   received order with none pending; `requestId` makes a retry file nothing new.
  */
-export type OrderActionEvent =
-  | { action: 'confirmReceipt'; outTradeNo: string }
-  | { action: 'afterSale'; outTradeNo: string; reason: string; requestId: string }
+export type OrderActionEvent = { action: 'confirmReceipt'; outTradeNo: string } | { action: 'afterSale'; outTradeNo: string; reason: string; requestId: string }
