@@ -1,9 +1,15 @@
 import {
+  ADDRESS_FIELDS,
+  AFTER_SALE_STATES,
+  FULFILMENT_STATES,
   ORDER_STATUSES,
   PAYMENT_SIGN_TYPES,
   REFUND_STATUSES,
+  type AfterSaleView,
   type DeliveryAddress,
+  type FulfilmentView,
   type GoodsView,
+  type OrderActions,
   type OrderItemView,
   type OrderView,
   type PaymentParams,
@@ -26,13 +32,18 @@ const strOrNull = (v: unknown): v is string | null => v === null || typeof v ===
 const oneOf = <T extends string>(list: readonly T[], v: unknown): v is T => (list as readonly unknown[]).includes(v)
 
 export function parseGoods(value: unknown): GoodsView {
-  if (!isRecord(value) || !str(value['_id']) || !str(value['name']) || !fen(value['priceFen'])) throw bad('goods', value)
+  if (!isRecord(value) || !str(value['_id']) || !str(value['name']) || !fen(value['priceFen']) || typeof value['onSale'] !== 'boolean')
+    throw bad('goods', value)
+  const pic = str(value['pic']) ? value['pic'] : ''
+  const pics = Array.isArray(value['pics']) ? value['pics'].filter(str) : []
   return {
     _id: value['_id'],
     name: value['name'],
     description: str(value['description']) ? value['description'] : '',
     priceFen: value['priceFen'],
-    pic: str(value['pic']) ? value['pic'] : '',
+    pic,
+    pics: pics.length > 0 ? pics : pic ? [pic] : [],
+    onSale: value['onSale'],
   }
 }
 
@@ -48,8 +59,6 @@ export function parsePayment(value: unknown): PaymentParams {
   if (!str(timeStamp) || !str(nonceStr) || !str(pkg) || !str(paySign) || !oneOf(PAYMENT_SIGN_TYPES, signType)) throw bad('payment', value)
   return { timeStamp, nonceStr, package: pkg, signType, paySign }
 }
-
-const ADDRESS_FIELDS = ['recipient', 'mobile', 'province', 'city', 'district', 'detail'] as const
 
 function parseAddress(value: unknown): DeliveryAddress {
   if (!isRecord(value) || !ADDRESS_FIELDS.every((field) => str(value[field]))) throw bad('address', value)
@@ -95,7 +104,45 @@ export function parseOrder(value: unknown): OrderView {
     refunds: Array.isArray(v['refunds']) ? v['refunds'].map(parseRefund) : [],
     address: v['address'] === null || v['address'] === undefined ? null : parseAddress(v['address']),
     note: str(v['note']) ? v['note'] : null,
+    fulfilment: v['fulfilment'] === null || v['fulfilment'] === undefined ? null : parseFulfilment(v['fulfilment']),
+    afterSales: Array.isArray(v['afterSales']) ? v['afterSales'].map(parseAfterSale) : [],
+    actions: parseActions(v['actions']),
   }
+}
+
+function parseFulfilment(value: unknown): FulfilmentView {
+  if (!isRecord(value) || !oneOf(FULFILMENT_STATES, value['state'])) throw bad('fulfilment', value)
+  const opt = (key: string): string | null => (str(value[key]) ? value[key] : null)
+  return {
+    state: value['state'],
+    carrier: opt('carrier'),
+    trackingNo: opt('trackingNo'),
+    shippedAt: opt('shippedAt'),
+    receivedAt: opt('receivedAt'),
+    autoReceived: value['autoReceived'] === true,
+  }
+}
+
+function parseAfterSale(value: unknown): AfterSaleView {
+  if (!isRecord(value) || !str(value['id']) || !str(value['reason']) || !str(value['createdAt']) || !oneOf(AFTER_SALE_STATES, value['state']))
+    throw bad('after-sale', value)
+  return {
+    id: value['id'],
+    reason: value['reason'],
+    state: value['state'],
+    createdAt: value['createdAt'],
+    decidedAt: str(value['decidedAt']) ? value['decidedAt'] : null,
+    reply: str(value['reply']) ? value['reply'] : null,
+  }
+}
+
+const ACTIONS = ['pay', 'cancel', 'refund', 'afterSale', 'confirmReceipt'] as const
+
+/** What the shopper may do: the server decides; a missing flag means no. */
+function parseActions(value: unknown): OrderActions {
+  const flags = isRecord(value) ? value : {}
+  const [pay, cancel, refund, afterSale, confirmReceipt] = ACTIONS.map((key) => flags[key] === true) as [boolean, boolean, boolean, boolean, boolean]
+  return { pay, cancel, refund, afterSale, confirmReceipt }
 }
 
 function parseRefund(value: unknown): RefundView {

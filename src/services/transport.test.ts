@@ -61,7 +61,8 @@ describe('H5 transport (HTTP to the local cloud)', () => {
   test('the X-WX-OPENID header is the shopper: each sees only their own orders', async () => {
     const alice = apiAs('local-a11ce0000000000000000000')
     const bob = apiAs('local-b0b000000000000000000000')
-    const { outTradeNo } = await alice.createOrder([{ goodsId: 'goods-coffee', quantity: 1 }])
+    const address = { recipient: '李雷', mobile: '13800138000', province: '浙江省', city: '杭州市', district: '西湖区', detail: '文三路 1 号' }
+    const { outTradeNo } = await alice.createOrder({ items: [{ goodsId: 'goods-coffee', quantity: 1 }], address })
     assert.equal((await alice.queryOrder(outTradeNo)).status, 'NOTPAY')
     assert.equal(await codeOf(bob.queryOrder(outTradeNo)), 'ORDER_NOT_FOUND')
     assert.deepEqual((await bob.listOrders()).items, [])

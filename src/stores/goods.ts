@@ -8,12 +8,15 @@ export type GoodsState = {
   status: 'idle' | 'loading' | 'ready' | 'error'
   error: UiError | null
   nextCursor: string | null
+  /** One goods by id for its detail page (off sale too), with its own loading state. */
+  detail: Record<string, { status: 'loading' | 'ready' | 'error'; goods: GoodsView | null; error: UiError | null }>
+  loadGoods(id: string): Promise<void>
   /** Loads the first page again (mount, pull-down refresh, retry); concurrent calls share one request. */
   load(): Promise<void>
   loadMore(): Promise<void>
 }
 
-export function createGoodsStore(api: Pick<Api, 'listGoods'>) {
+export function createGoodsStore(api: Pick<Api, 'listGoods' | 'getGoods'>) {
   let inflight: Promise<void> | null = null
   return createStore<GoodsState>()((set, get) => {
     const fetchPage = (cursor: string | undefined, append: boolean): Promise<void> => {
@@ -35,6 +38,18 @@ export function createGoodsStore(api: Pick<Api, 'listGoods'>) {
       status: 'idle',
       error: null,
       nextCursor: null,
+      detail: {},
+      async loadGoods(id) {
+        // What the list already knows shows at once; the server's answer replaces it.
+        const known = get().items.find((goods) => goods._id === id) ?? get().detail[id]?.goods ?? null
+        set({ detail: { ...get().detail, [id]: { status: 'loading', goods: known, error: null } } })
+        try {
+          const goods = await api.getGoods(id)
+          set({ detail: { ...get().detail, [id]: { status: 'ready', goods, error: null } } })
+        } catch (error) {
+          set({ detail: { ...get().detail, [id]: { status: 'error', goods: null, error: toUiError(error) } } })
+        }
+      },
       load: () => fetchPage(undefined, false),
       loadMore: () => {
         const cursor = get().nextCursor

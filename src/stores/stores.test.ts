@@ -1,16 +1,25 @@
 import assert from 'node:assert/strict'
 import { describe, test } from 'node:test'
 import type { GoodsView, OrderView } from '../../cloud/payment/contracts'
-import type { Api } from '../services/api'
+import type { OrdersDeps } from './orders'
 import type { Cashier, PayOutcome } from '../services/cashier'
 import { CloudError } from '../services/transport'
+import { createAddressStore, selectedAddress } from './address'
 import { cartCount, cartTotalFen, createCartStore } from './cart'
 import { createCashierSheet } from './cashierSheet'
 import { toUiError } from './errors'
 import { createGoodsStore } from './goods'
 import { createOrdersStore } from './orders'
 
-const goods = (id: string, priceFen: number): GoodsView => ({ _id: id, name: id, description: '', priceFen, pic: `/${id}.png` })
+const goods = (id: string, priceFen: number): GoodsView => ({
+  _id: id,
+  name: id,
+  description: '',
+  priceFen,
+  pic: `/${id}.png`,
+  pics: [`/${id}.png`],
+  onSale: true,
+})
 
 function memoryStorage() {
   const data = new Map<string, string>()
@@ -95,6 +104,7 @@ describe('goods store', () => {
         if (fail) throw new CloudError('TRANSPORT_ERROR', 'offline')
         return { items: [goods('a', 1)], nextCursor: null }
       },
+      getGoods: async () => goods('a', 1),
     })
     await Promise.all([store.getState().load(), store.getState().load()])
     assert.equal(calls, 1)
@@ -125,12 +135,23 @@ const view = (status: OrderView['status'], extra: Partial<OrderView> = {}): Orde
   refunds: [],
   address: null,
   note: null,
+  fulfilment: status === 'SUCCESS' ? { state: 'PENDING', carrier: null, trackingNo: null, shippedAt: null, receivedAt: null, autoReceived: false } : null,
+  afterSales: [],
+  actions: { pay: status === 'NOTPAY', cancel: status === 'NOTPAY', refund: status === 'SUCCESS', afterSale: false, confirmReceipt: false },
   ...extra,
 })
 
+const ADDRESS = { recipient: '张三', mobile: '13800138000', province: '广东省', city: '深圳市', district: '南山区', detail: '科技园路 1 号' }
+const checkoutOf = (lines: Array<{ goodsId: string; quantity: number }>, note?: string) => ({ lines, address: ADDRESS, ...(note ? { note } : {}) })
+const notUsed = async (): Promise<never> => {
+  throw new Error('not used in this test')
+}
+
+type OrdersApi = OrdersDeps['api']
+
 function ordersWith(outcome: PayOutcome, confirmations: OrderView[]) {
   const calls: string[] = []
-  const api: Pick<Api, 'createOrder' | 'queryOrder' | 'listOrders' | 'confirmPayment'> = {
+  const api: OrdersApi = {
     createOrder: async () => {
       calls.push('createOrder')
       await new Promise((r) => setTimeout(r, 5))
@@ -139,6 +160,9 @@ function ordersWith(outcome: PayOutcome, confirmations: OrderView[]) {
     queryOrder: async () => (calls.push('queryOrder'), view('NOTPAY')),
     listOrders: async () => ({ items: [view('NOTPAY')], nextCursor: null }),
     confirmPayment: async () => (calls.push('confirmPayment'), confirmations.shift() ?? view('NOTPAY')),
+    cancelOrder: notUsed,
+    confirmReceipt: notUsed,
+    requestAfterSale: notUsed,
   }
   const cashier: Cashier = async () => (calls.push('cashier'), outcome)
   const store = createOrdersStore({ api, cashier, sleep: async () => undefined })
@@ -149,34 +173,43 @@ describe('orders store', () => {
   test('a double tap on checkout creates one order', async () => {
     const { store, calls } = ordersWith({ kind: 'paid' }, [])
     const [a, b] = await Promise.all([
-      store.getState().placeOrder([{ goodsId: 'a', quantity: 1 }]),
-      store.getState().placeOrder([{ goodsId: 'a', quantity: 1 }]),
+      store.getState().placeOrder(checkoutOf([{ goodsId: 'a', quantity: 1 }])),
+      store.getState().placeOrder(checkoutOf([{ goodsId: 'a', quantity: 1 }])),
     ])
     assert.equal(a, 'T1')
     assert.equal(b, 'T1')
     assert.deepEqual(calls, ['createOrder'])
   })
 
-  test('a retry of a failed checkout sends the same request id; a new cart gets a new one', async () => {
+  test('a retry of a failed checkout sends the same request id; a new cart, address or note gets a new one', async () => {
     const ids: Array<string | undefined> = []
+    const sent: unknown[] = []
     let fail = true
-    const api = {
-      createOrder: async (_items: unknown, requestId?: string) => {
-        ids.push(requestId)
+    const api: OrdersApi = {
+      createOrder: async (input) => {
+        ids.push(input.requestId)
+        sent.push(input)
         if (fail) throw new CloudError('TRANSPORT_ERROR', 'lost')
         return { outTradeNo: 'T1', totalFee: 100, payment: view('NOTPAY').payment! }
       },
       queryOrder: async () => view('NOTPAY'),
       listOrders: async () => ({ items: [], nextCursor: null }),
       confirmPayment: async () => view('NOTPAY'),
+      cancelOrder: notUsed,
+      confirmReceipt: notUsed,
+      requestAfterSale: notUsed,
     }
     let n = 0
     const store = createOrdersStore({ api, cashier: async () => ({ kind: 'cancelled' }), newRequestId: () => `req-${++n}` })
-    assert.equal(await store.getState().placeOrder([{ goodsId: 'a', quantity: 1 }]), null)
+    assert.equal(await store.getState().placeOrder(checkoutOf([{ goodsId: 'a', quantity: 1 }], '放门口')), null)
+    assert.equal(store.getState().checkout.error?.message, '网络不给力，请稍后重试')
     fail = false
-    assert.equal(await store.getState().placeOrder([{ goodsId: 'a', quantity: 1 }]), 'T1')
-    await store.getState().placeOrder([{ goodsId: 'a', quantity: 2 }])
-    assert.deepEqual(ids, ['req-1', 'req-1', 'req-2'])
+    assert.equal(await store.getState().placeOrder(checkoutOf([{ goodsId: 'a', quantity: 1 }], '放门口')), 'T1')
+    await store.getState().placeOrder(checkoutOf([{ goodsId: 'a', quantity: 2 }], '放门口'))
+    await store.getState().placeOrder(checkoutOf([{ goodsId: 'a', quantity: 2 }]))
+    await store.getState().placeOrder({ ...checkoutOf([{ goodsId: 'a', quantity: 2 }]), address: { ...ADDRESS, detail: '另一个地址' } })
+    assert.deepEqual(ids, ['req-1', 'req-1', 'req-2', 'req-3', 'req-4'])
+    assert.deepEqual(sent[0], { items: [{ goodsId: 'a', quantity: 1 }], address: ADDRESS, note: '放门口', requestId: 'req-1' })
   })
 
   test('after the cashier says paid, the page shows what confirmPayment says', async () => {
@@ -212,13 +245,16 @@ describe('orders store', () => {
   })
 
   test("paying an order the server will not take shows the server's words", async () => {
-    const api = {
+    const api: OrdersApi = {
       createOrder: async () => ({ outTradeNo: 'T1', totalFee: 100, payment: view('NOTPAY').payment! }),
       queryOrder: async () => view('NOTPAY'),
       listOrders: async () => ({ items: [], nextCursor: null }),
       confirmPayment: async (): Promise<OrderView> => {
         throw new CloudError('ORDER_STATE_CONFLICT', '这笔订单已关闭，不能再支付')
       },
+      cancelOrder: notUsed,
+      confirmReceipt: notUsed,
+      requestAfterSale: notUsed,
     }
     const store = createOrdersStore({ api, cashier: async () => ({ kind: 'paid' }), sleep: async () => undefined })
     await store.getState().payOrder('T1')
@@ -283,5 +319,162 @@ describe('H5 cashier sheet', () => {
     await store.getState().confirm()
     assert.equal(store.getState().error, 'TRADE_EXPIRED')
     assert.notEqual(store.getState().request, null)
+  })
+})
+
+describe('orders store: results, tabs and actions', () => {
+  test('payOrder says how the attempt ended, by the server: paid, unpaid, cancelled or failed', async () => {
+    assert.equal(
+      await ordersWith({ kind: 'paid' }, [view('SUCCESS')])
+        .store.getState()
+        .payOrder('T1'),
+      'paid',
+    )
+    assert.equal(await ordersWith({ kind: 'paid' }, []).store.getState().payOrder('T1'), 'unpaid')
+    assert.equal(await ordersWith({ kind: 'cancelled' }, []).store.getState().payOrder('T1'), 'cancelled')
+    assert.equal(await ordersWith({ kind: 'failed', message: 'x' }, []).store.getState().payOrder('T1'), 'failed')
+  })
+
+  test('each tab is its own server-side list; more pages append without repeats', async () => {
+    const asked: unknown[] = []
+    const orderNo = (n: number) => ({ ...view('SUCCESS'), outTradeNo: `T${n}` })
+    const api: OrdersApi = {
+      createOrder: notUsed,
+      queryOrder: notUsed,
+      confirmPayment: notUsed,
+      cancelOrder: notUsed,
+      confirmReceipt: notUsed,
+      requestAfterSale: notUsed,
+      listOrders: async (params) => {
+        asked.push(params)
+        if (params?.tab === 'TO_SHIP')
+          return params.cursor ? { items: [orderNo(2), orderNo(3)], nextCursor: null } : { items: [orderNo(1), orderNo(2)], nextCursor: 'T2' }
+        return { items: [orderNo(9)], nextCursor: null }
+      },
+    }
+    const store = createOrdersStore({ api, cashier: async () => ({ kind: 'cancelled' }) })
+    await store.getState().refreshList('TO_SHIP')
+    await store.getState().loadMore('TO_SHIP')
+    await store.getState().refreshList()
+    assert.deepEqual(store.getState().lists.TO_SHIP.ids, ['T1', 'T2', 'T3'])
+    assert.deepEqual(store.getState().lists.ALL.ids, ['T9'])
+    assert.deepEqual(store.getState().lists.UNPAID.ids, [])
+    assert.deepEqual(asked, [{ limit: 10, tab: 'TO_SHIP' }, { limit: 10, cursor: 'T2', tab: 'TO_SHIP' }, { limit: 10 }])
+  })
+
+  test("an action's answer replaces the order; a second tap while it runs does nothing; an error is kept in the shopper's words", async () => {
+    let calls = 0
+    let fail = false
+    const api: OrdersApi = {
+      createOrder: notUsed,
+      queryOrder: notUsed,
+      confirmPayment: notUsed,
+      listOrders: notUsed,
+      requestAfterSale: notUsed,
+      confirmReceipt: notUsed,
+      cancelOrder: async () => {
+        calls++
+        await new Promise((r) => setTimeout(r, 5))
+        if (fail) throw new CloudError('ORDER_STATE_CONFLICT', '订单刚创建，请在下单 5 分钟后再取消')
+        return view('CLOSED')
+      },
+    }
+    const store = createOrdersStore({ api, cashier: async () => ({ kind: 'cancelled' }) })
+    const [first, second] = await Promise.all([store.getState().cancelOrder('T1'), store.getState().cancelOrder('T1')])
+    assert.deepEqual([first, second, calls], [true, false, 1])
+    assert.equal(store.getState().byId['T1']?.status, 'CLOSED')
+    fail = true
+    assert.equal(await store.getState().cancelOrder('T1'), false)
+    assert.deepEqual(store.getState().acting['T1'], { busy: null, error: { code: 'ORDER_STATE_CONFLICT', message: '订单刚创建，请在下单 5 分钟后再取消' } })
+  })
+
+  test('a retried after-sale request sends the same request id; a changed reason gets a new one', async () => {
+    const ids: string[] = []
+    let fail = true
+    const api: OrdersApi = {
+      createOrder: notUsed,
+      queryOrder: notUsed,
+      confirmPayment: notUsed,
+      listOrders: notUsed,
+      cancelOrder: notUsed,
+      confirmReceipt: notUsed,
+      requestAfterSale: async (_no, _reason, requestId) => {
+        ids.push(requestId)
+        if (fail) throw new CloudError('TRANSPORT_ERROR', 'lost')
+        return view('SUCCESS')
+      },
+    }
+    let n = 0
+    const store = createOrdersStore({ api, cashier: async () => ({ kind: 'cancelled' }), newRequestId: () => `r${++n}` })
+    assert.equal(await store.getState().requestAfterSale('T1', '破损'), false)
+    fail = false
+    assert.equal(await store.getState().requestAfterSale('T1', '破损'), true)
+    assert.equal(await store.getState().requestAfterSale('T1', '破损'), true)
+    assert.deepEqual(ids, ['r1', 'r1', 'r2'])
+  })
+})
+
+describe('goods detail', () => {
+  test('shows what the list knows at once, then the server; a missing goods keeps its error', async () => {
+    let answer: () => GoodsView = () => ({ ...goods('a', 100), description: '新描述' })
+    const store = createGoodsStore({ listGoods: async () => ({ items: [goods('a', 100)], nextCursor: null }), getGoods: async () => answer() })
+    await store.getState().load()
+    const loading = store.getState().loadGoods('a')
+    assert.equal(store.getState().detail['a']?.status, 'loading')
+    assert.equal(store.getState().detail['a']?.goods?.name, 'a')
+    await loading
+    assert.equal(store.getState().detail['a']?.goods?.description, '新描述')
+    answer = () => {
+      throw new CloudError('GOODS_NOT_FOUND', '商品不存在或已下架')
+    }
+    await store.getState().loadGoods('zzz')
+    assert.deepEqual(store.getState().detail['zzz'], { status: 'error', goods: null, error: { code: 'GOODS_NOT_FOUND', message: '商品不存在或已下架' } })
+  })
+})
+
+describe('address book', () => {
+  test('saves, selects, edits and removes; kept per shopper across restarts', () => {
+    const storage = memoryStorage()
+    let n = 0
+    const book = createAddressStore(
+      storage,
+      () => 'shopper-1',
+      () => `a${++n}`,
+    )
+    const first = book.getState().save(ADDRESS)
+    const second = book.getState().save({ ...ADDRESS, recipient: '李四' })
+    assert.equal(selectedAddress(book.getState())?.recipient, '李四')
+    book.getState().select(first)
+    book.getState().save({ ...ADDRESS, detail: '改过的地址' }, first)
+    assert.deepEqual(
+      book.getState().entries.map((e) => [e.id, e.detail]),
+      [
+        [second, ADDRESS.detail],
+        [first, '改过的地址'],
+      ],
+    )
+    const again = createAddressStore(storage, () => 'shopper-1')
+    assert.equal(selectedAddress(again.getState())?.detail, '改过的地址')
+    assert.equal(createAddressStore(storage, () => 'shopper-2').getState().entries.length, 0, "another shopper does not see this shopper's addresses")
+    again.getState().remove(first)
+    assert.equal(selectedAddress(again.getState())?.id, second)
+  })
+
+  test('a stored entry that breaks the rules is dropped, not trusted', () => {
+    const storage = memoryStorage()
+    storage.setItem(
+      'addresses:s',
+      JSON.stringify({
+        state: { entries: [{ ...ADDRESS, id: 'ok' }, { ...ADDRESS, mobile: '12345', id: 'bad' }, { ...ADDRESS }, 'junk'], selectedId: 'bad' },
+        version: 1,
+      }),
+    )
+    const book = createAddressStore(storage, () => 's')
+    assert.deepEqual(
+      book.getState().entries.map((e) => e.id),
+      ['ok'],
+    )
+    assert.equal(book.getState().selectedId, null)
+    assert.equal(selectedAddress(book.getState())?.id, 'ok')
   })
 })
