@@ -2,7 +2,17 @@ import type { AppConfig } from '@tarojs/taro'
 
 // app.json's `cloud` flag is passed through by Taro but missing from its AppConfig type.
 const config: AppConfig & { cloud: boolean } = {
-  pages: ['pages/index/index', 'pages/cart/index', 'pages/orders/index', 'pages/order/index'],
+  pages: [
+    'pages/index/index',
+    'pages/cart/index',
+    'pages/orders/index',
+    'pages/goods/index',
+    'pages/checkout/index',
+    'pages/result/index',
+    'pages/order/index',
+    'pages/address/index',
+    'pages/address/edit',
+  ],
   window: {
     backgroundTextStyle: 'dark',
     navigationBarBackgroundColor: '#ffffff',

@@ -4,7 +4,7 @@ import { createAddressStore, type AddressState } from './address'
 import { createCartStore, type CartState } from './cart'
 import { createGoodsStore, type GoodsState } from './goods'
 import { createOrdersStore, type OrdersState } from './orders'
-import { api, cashier, shopperKey } from './platform'
+import { api, cashier, pickAddress, shopperKey } from './platform'
 
 // One store per domain, built once for the app; pages select what they need.
 export const goodsStore = createGoodsStore(api)
@@ -16,3 +16,6 @@ export const useGoods = <T>(selector: (state: GoodsState) => T): T => useStore(g
 export const useCart = <T>(selector: (state: CartState) => T): T => useStore(cartStore, selector)
 export const useOrders = <T>(selector: (state: OrdersState) => T): T => useStore(ordersStore, selector)
 export const useAddresses = <T>(selector: (state: AddressState) => T): T => useStore(addressStore, selector)
+
+/** WeChat's address book in the mini program; null on H5, where the app's own address form is used. */
+export { pickAddress }

@@ -3,29 +3,21 @@ import { Action } from '../../components/Action'
 import Taro from '@tarojs/taro'
 import { Empty } from '../../components/States'
 import { Stepper } from '../../components/Stepper'
-import { cartStore, ordersStore, useCart, useOrders } from '../../stores'
+import { cartStore, useCart } from '../../stores'
 import { cartCount, cartTotalFen } from '../../stores/cart'
 import { assetUrl } from '../../utils/assets'
 import { formatFen } from '../../utils/money'
 import './index.scss'
 
-async function checkout(): Promise<void> {
-  const lines = cartStore.getState().lines
-  if (lines.length === 0) return
-  const outTradeNo = await ordersStore.getState().placeOrder(lines.map(({ goodsId, quantity }) => ({ goodsId, quantity })))
-  if (!outTradeNo) {
-    void Taro.showToast({ title: ordersStore.getState().checkout.error?.message ?? '下单失败', icon: 'none' })
-    return
-  }
-  cartStore.getState().removeMany(lines.map((line) => line.goodsId))
-  await Taro.navigateTo({ url: `/pages/order/index?outTradeNo=${outTradeNo}&autopay=1` })
+/** The confirm-order page takes the cart from here: address, note, then the order. */
+function checkout(): void {
+  if (cartStore.getState().lines.length > 0) void Taro.navigateTo({ url: '/pages/checkout/index?from=cart' })
 }
 
 export default function Cart() {
   const lines = useCart((s) => s.lines)
   const setQuantity = useCart((s) => s.setQuantity)
   const remove = useCart((s) => s.remove)
-  const placing = useOrders((s) => s.checkout.status === 'loading')
 
   if (lines.length === 0) return <Empty text="购物车是空的" action="去逛逛" onAction={() => void Taro.switchTab({ url: '/pages/index/index' })} />
   return (
@@ -50,8 +42,8 @@ export default function Cart() {
         <Text className="cart__total">
           共 {cartCount(lines)} 件，合计 <Text className="cart__total-amount">{formatFen(cartTotalFen(lines))}</Text>
         </Text>
-        <Action kind="primary" className="cart__checkout" disabled={placing} onClick={() => void checkout()}>
-          {placing ? '下单中…' : '去结算'}
+        <Action kind="primary" className="cart__checkout" onClick={checkout}>
+          去结算
         </Action>
       </View>
       <Text className="cart__note">实际金额以下单时商品价格为准</Text>

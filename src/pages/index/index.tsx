@@ -4,7 +4,7 @@ import { useEffect } from 'react'
 import type { GoodsView } from '../../../cloud/payment/contracts'
 import { Action } from '../../components/Action'
 import { Empty, ErrorRetry, Skeleton } from '../../components/States'
-import { cartStore, ordersStore, useGoods, useOrders } from '../../stores'
+import { cartStore, useGoods } from '../../stores'
 import { assetUrl } from '../../utils/assets'
 import { formatFen } from '../../utils/money'
 import './index.scss'
@@ -14,13 +14,12 @@ function addToCart(goods: GoodsView): void {
   void Taro.showToast({ title: added ? '已加入购物车' : '购物车已满（最多 20 种）', icon: added ? 'success' : 'none' })
 }
 
-async function buyNow(goods: GoodsView): Promise<void> {
-  const outTradeNo = await ordersStore.getState().placeOrder([{ goodsId: goods._id, quantity: 1 }])
-  if (outTradeNo) await Taro.navigateTo({ url: `/pages/order/index?outTradeNo=${outTradeNo}&autopay=1` })
-  else void Taro.showToast({ title: ordersStore.getState().checkout.error?.message ?? '下单失败', icon: 'none' })
+/** Buy one now: the confirm-order page with just this goods (the cart is left as it is). */
+function buyNow(goods: GoodsView): void {
+  void Taro.navigateTo({ url: `/pages/checkout/index?goodsId=${encodeURIComponent(goods._id)}&quantity=1` })
 }
 
-function GoodsCard({ goods, busy }: { goods: GoodsView; busy: boolean }) {
+function GoodsCard({ goods }: { goods: GoodsView }) {
   return (
     <View className="goods-card">
       <Image className="goods-card__pic" src={assetUrl(goods.pic)} mode="aspectFill" lazyLoad />
@@ -32,7 +31,7 @@ function GoodsCard({ goods, busy }: { goods: GoodsView; busy: boolean }) {
           <Action small className="goods-card__add" onClick={() => addToCart(goods)}>
             加入购物车
           </Action>
-          <Action small kind="primary" className="goods-card__buy" disabled={busy} onClick={() => void buyNow(goods)}>
+          <Action small kind="primary" className="goods-card__buy" onClick={() => buyNow(goods)}>
             立即购买
           </Action>
         </View>
@@ -47,7 +46,6 @@ export default function Index() {
   const error = useGoods((s) => s.error)
   const load = useGoods((s) => s.load)
   const loadMore = useGoods((s) => s.loadMore)
-  const placing = useOrders((s) => s.checkout.status === 'loading')
 
   useEffect(() => {
     void load()
@@ -69,7 +67,7 @@ export default function Index() {
       {status === 'error' ? <Text className="index__banner">{error?.message ?? '刷新失败'}</Text> : null}
       <View className="index__list">
         {items.map((goods) => (
-          <GoodsCard key={goods._id} goods={goods} busy={placing} />
+          <GoodsCard key={goods._id} goods={goods} />
         ))}
       </View>
     </View>
