@@ -1,13 +1,17 @@
-import { Image, Text, View } from '@tarojs/components'
-import Taro, { usePullDownRefresh, useReachBottom } from '@tarojs/taro'
+import { Text, View } from '@tarojs/components'
+import Taro, { usePullDownRefresh, useReachBottom, useShareAppMessage } from '@tarojs/taro'
 import { useEffect } from 'react'
 import type { GoodsView } from '../../../cloud/payment/contracts'
 import { Action } from '../../components/Action'
+import { GoodsImage } from '../../components/GoodsImage'
+import { Price } from '../../components/Price'
+import { pressable } from '../../components/pressable'
 import { Empty, ErrorRetry, Skeleton } from '../../components/States'
 import { cartStore, ordersStore, useGoods, useOrders } from '../../stores'
-import { assetUrl } from '../../utils/assets'
-import { formatFen } from '../../utils/money'
 import './index.scss'
+
+/** What a shared home page says in the chat (the mini program's share card). */
+const SHARE = { title: '小店 · 咖啡、茶饮和生活好物', path: '/pages/index/index' }
 
 function addToCart(goods: GoodsView): void {
   const added = cartStore.getState().add(goods)
@@ -20,22 +24,29 @@ async function buyNow(goods: GoodsView): Promise<void> {
   else void Taro.showToast({ title: ordersStore.getState().checkout.error?.message ?? '下单失败', icon: 'none' })
 }
 
+function openGoods(goods: GoodsView): void {
+  void Taro.navigateTo({ url: `/pages/goods/index?id=${encodeURIComponent(goods._id)}` })
+}
+
 function GoodsCard({ goods, busy }: { goods: GoodsView; busy: boolean }) {
   return (
     <View className="goods-card">
-      <Image className="goods-card__pic" src={assetUrl(goods.pic)} mode="aspectFill" lazyLoad />
-      <View className="goods-card__body">
-        <Text className="goods-card__name">{goods.name}</Text>
-        <Text className="goods-card__desc">{goods.description}</Text>
-        <Text className="goods-card__price">{formatFen(goods.priceFen)}</Text>
-        <View className="goods-card__actions">
-          <Action small className="goods-card__add" onClick={() => addToCart(goods)}>
-            加入购物车
-          </Action>
-          <Action small kind="primary" className="goods-card__buy" disabled={busy} onClick={() => void buyNow(goods)}>
-            立即购买
-          </Action>
+      {/* The picture and the words open the goods; the buttons below act on it. */}
+      <View className="goods-card__main" role="link" onClick={() => openGoods(goods)} {...pressable(() => openGoods(goods))}>
+        <GoodsImage className="goods-card__pic" src={goods.pic} alt={goods.name} lazy />
+        <View className="goods-card__body">
+          <Text className="goods-card__name">{goods.name}</Text>
+          {goods.description ? <Text className="goods-card__desc">{goods.description}</Text> : null}
+          <Price className="goods-card__price" fen={goods.priceFen} size="large" />
         </View>
+      </View>
+      <View className="goods-card__actions">
+        <Action small className="goods-card__add" label={`加入购物车：${goods.name}`} onClick={() => addToCart(goods)}>
+          加入购物车
+        </Action>
+        <Action small kind="primary" className="goods-card__buy" label={`立即购买：${goods.name}`} disabled={busy} onClick={() => void buyNow(goods)}>
+          立即购买
+        </Action>
       </View>
     </View>
   )
@@ -57,6 +68,7 @@ export default function Index() {
     void load().then(() => Taro.stopPullDownRefresh())
   })
   useReachBottom(() => void loadMore())
+  useShareAppMessage(() => SHARE)
 
   if (items.length === 0) {
     if (status === 'idle' || status === 'loading') return <Skeleton />
@@ -66,7 +78,15 @@ export default function Index() {
   // Once goods are shown, a refresh that fails keeps them on screen and says so.
   return (
     <View className="index">
-      {status === 'error' ? <Text className="index__banner">{error?.message ?? '刷新失败'}</Text> : null}
+      {status === 'error' ? (
+        <View className="index__banner" role="alert">
+          {error?.message ?? '刷新失败'}
+        </View>
+      ) : null}
+      <View className="index__head">
+        <Text className="index__title">小店好物</Text>
+        <Text className="index__subtitle">咖啡 · 茶饮 · 生活杂货</Text>
+      </View>
       <View className="index__list">
         {items.map((goods) => (
           <GoodsCard key={goods._id} goods={goods} busy={placing} />
