@@ -31,7 +31,7 @@ export default function Cart() {
 
   if (lines.length === 0) return <Empty text="购物车是空的" action="去逛逛" onAction={() => void Taro.switchTab({ url: '/pages/index/index' })} />
   return (
-    <View className="cart">
+    <View className="cart" role="main">
       {lines.map((line) => (
         <View key={line.goodsId} className="cart-line">
           <GoodsImage className="cart-line__pic" src={line.pic} alt={line.name} />

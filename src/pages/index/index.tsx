@@ -77,15 +77,17 @@ export default function Index() {
   }
   // Once goods are shown, a refresh that fails keeps them on screen and says so.
   return (
-    <View className="index">
+    <View className="index" role="main">
       {status === 'error' ? (
         <View className="index__banner" role="alert">
           {error?.message ?? '刷新失败'}
         </View>
       ) : null}
       <View className="index__head">
-        <Text className="index__title">小店好物</Text>
-        <Text className="index__subtitle">咖啡 · 茶饮 · 生活杂货</Text>
+        <View className="index__title" role="heading" aria-level="1">
+          小店好物
+        </View>
+        <Text className="index__subtitle">咖啡 · 茶饮 · 生活杂货，一分钱体验装先尝再买</Text>
       </View>
       <View className="index__list">
         {items.map((goods) => (
