@@ -63,8 +63,14 @@ for (const viewport of Object.values(VIEWPORTS)) {
       await page.context().close()
     })
 
-    test(`cart with goods: axe, tap targets (${size})`, async () => {
+    test(`cart, empty then with goods: axe, tap targets (${size})`, async () => {
       const { page, problems } = await phonePage(browser, viewport)
+      await page.goto(`${cloud.url}/#/pages/cart/index`)
+      await page.getByText('购物车是空的').waitFor()
+      await expectAccessible(page, `empty cart ${size}`)
+      await expectTapTargets(page, `empty cart ${size}`)
+      await screenshot(page, `a11y-cart-empty-${size}`)
+
       await page.goto(cloud.url)
       await card(page, '云南小粒咖啡豆 250g').getByText('加入购物车').click()
       await card(page, '帆布托特包').getByText('加入购物车').click()
@@ -92,3 +98,22 @@ for (const viewport of Object.values(VIEWPORTS)) {
     })
   })
 }
+
+test("the cashier's confirm button looks enabled: no disabled/loading attribute for Taro's styles to take", async () => {
+  const { page } = await phonePage(browser, VIEWPORTS.small)
+  await page.goto(cloud.url)
+  await card(page, '一分钱体验装').getByText('立即购买').click()
+  const confirm = page.locator('.cashier__confirm')
+  await confirm.waitFor()
+  const look = await confirm.evaluate((el) => ({
+    attributes: ['disabled', 'loading', 'aria-disabled', 'aria-busy'].filter((name) => el.hasAttribute(name)),
+    background: getComputedStyle(el).backgroundColor,
+    color: getComputedStyle(el).color,
+    opacity: getComputedStyle(el).opacity,
+    height: el.getBoundingClientRect().height,
+  }))
+  assert.deepEqual(look, { attributes: [], background: 'rgb(6, 122, 63)', color: 'rgb(255, 255, 255)', opacity: '1', height: 48 })
+  // The sheet only: the order page under it is checked by its own test.
+  await expectTapTargets(page, 'cashier sheet', { within: '.cashier__sheet' })
+  await page.context().close()
+})

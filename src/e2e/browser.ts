@@ -102,16 +102,19 @@ const INTERACTIVE = [
 export type SmallTarget = { element: string; text: string; width: number; height: number }
 
 /**
- * Every visible interactive element on the page is at least `min` CSS px in both directions
- * (44: Apple's HIG, WCAG 2.5.5). Taro's H5 Views have no onclick attribute, so besides native and
- * ARIA controls this takes the outermost elements whose computed cursor is `pointer` — which is
- * why the shop's clickable Views carry a role or `cursor: pointer`.
+ * Every visible interactive element on the page (or inside `within`, a CSS selector) is at least
+ * `min` CSS px in both directions (44: Apple's HIG, WCAG 2.5.5). Taro's H5 Views have no onclick
+ * attribute, so besides native and ARIA controls this takes the outermost elements whose computed
+ * cursor is `pointer` — which is why the shop's clickable Views carry a role or `cursor: pointer`.
+ * Returns how many targets it checked.
  */
-export async function expectTapTargets(page: Page, label: string, min = 44): Promise<number> {
+export async function expectTapTargets(page: Page, label: string, { within = 'body', min = 44 }: { within?: string; min?: number } = {}): Promise<number> {
   // tsx compiles this file with esbuild's keepNames, which wraps the functions below in __name().
   await page.evaluate('globalThis.__name ??= (fn) => fn')
   const { checked, small } = await page.evaluate(
-    ({ selector, min }) => {
+    ({ selector, within, min }) => {
+      const root = document.querySelector(within)
+      if (!root) throw new Error(`no element matches ${within}`)
       const visible = (el: Element): boolean => {
         const rect = el.getBoundingClientRect()
         if (rect.width === 0 || rect.height === 0) return false
@@ -120,8 +123,8 @@ export async function expectTapTargets(page: Page, label: string, min = 44): Pro
         return style.visibility !== 'hidden' && style.display !== 'none' && Number(style.opacity) > 0
       }
       const pointer = (el: Element): boolean => getComputedStyle(el).cursor === 'pointer'
-      const found = new Set<Element>(document.querySelectorAll(selector))
-      for (const el of document.querySelectorAll('body *')) {
+      const found = new Set<Element>(root.querySelectorAll(selector))
+      for (const el of root.querySelectorAll('*')) {
         if (pointer(el) && !(el.parentElement && pointer(el.parentElement))) found.add(el)
       }
       const targets = [...found].filter(visible)
@@ -137,7 +140,7 @@ export async function expectTapTargets(page: Page, label: string, min = 44): Pro
         }))
       return { checked: targets.length, small }
     },
-    { selector: INTERACTIVE, min },
+    { selector: INTERACTIVE, within, min },
   )
   const list = small.map((t: SmallTarget) => `  ${t.element} "${t.text}": ${t.width}×${t.height}`).join('\n')
   assert.equal(small.length, 0, `${label}: ${small.length} tap target(s) smaller than ${min}×${min} CSS px:\n${list}`)
