@@ -36,7 +36,8 @@ export default defineConfig<'webpack5'>(async (merge) => {
       '@': path.resolve(__dirname, '..', 'src'),
     },
     copy: {
-      patterns: [],
+      // app.json's sitemapLocation (src/app.config.ts) names this file; only the mini program has one.
+      patterns: process.env.TARO_ENV === 'weapp' ? [{ from: 'src/sitemap.json', to: 'dist/weapp/sitemap.json' }] : [],
       options: {},
     },
     framework: 'react',

@@ -1,4 +1,4 @@
-import { Button, Text, View } from '@tarojs/components'
+import { Text, View } from '@tarojs/components'
 import { Action } from './Action'
 import { useCashierSheet } from '../stores/platform.h5'
 import { formatFen } from '../utils/money'
@@ -16,14 +16,18 @@ export function CashierSheet() {
   return (
     <View className="cashier">
       <View className="cashier__mask" onClick={cancel} />
-      <View className="cashier__sheet">
+      <View className="cashier__sheet" role="dialog" aria-modal="true" aria-label="微信支付">
         <Text className="cashier__title">微信支付（模拟收银台）</Text>
         <Text className="cashier__merchant">小店 · 订单 {request.outTradeNo}</Text>
         <Text className="cashier__amount">{formatFen(request.totalFee)}</Text>
-        {error ? <Text className="cashier__error">{error}</Text> : null}
-        <Button className="cashier__confirm" type="primary" loading={busy} disabled={busy} onClick={() => void confirm()}>
+        {error ? (
+          <View className="cashier__error" role="alert">
+            {error}
+          </View>
+        ) : null}
+        <Action kind="primary" block loading={busy} className="cashier__confirm" onClick={() => void confirm()}>
           确认支付
-        </Button>
+        </Action>
         <View className="cashier__row">
           <Action className="cashier__cancel" disabled={busy} onClick={cancel}>
             取消

@@ -5,7 +5,7 @@ import './States.scss'
 /** Grey placeholder blocks while the first page loads. */
 export function Skeleton({ rows = 4 }: { rows?: number }) {
   return (
-    <View className="skeleton" aria-busy>
+    <View className="skeleton" role="status" aria-busy="true" aria-label="加载中">
       {Array.from({ length: rows }, (_, i) => (
         <View key={i} className="skeleton__row">
           <View className="skeleton__pic" />
@@ -24,7 +24,7 @@ export function Empty({ text, action, onAction }: { text: string; action?: strin
     <View className="state">
       <Text className="state__text">{text}</Text>
       {action && onAction ? (
-        <Action className="state__button" onClick={onAction}>
+        <Action kind="primary" className="state__button" onClick={onAction}>
           {action}
         </Action>
       ) : null}
@@ -34,7 +34,7 @@ export function Empty({ text, action, onAction }: { text: string; action?: strin
 
 export function ErrorRetry({ message, onRetry }: { message: string; onRetry: () => void }) {
   return (
-    <View className="state state--error">
+    <View className="state state--error" role="alert">
       <Text className="state__text">{message}</Text>
       <Action className="state__button" onClick={onRetry}>
         重试

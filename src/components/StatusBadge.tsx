@@ -1,9 +1,17 @@
 import { Text } from '@tarojs/components'
 import type { OrderStatus } from '../../cloud/payment/contracts'
+import { orderStatus, type OrderLabelInput } from './orderStatus'
 import './StatusBadge.scss'
 
-const LABELS: Record<OrderStatus, string> = { NOTPAY: '待支付', SUCCESS: '已支付', REFUND: '已退款', CLOSED: '已关闭', PAYERROR: '支付失败' }
+export { orderLabel, orderStatus, type OrderLabel, type OrderLabelInput, type OrderTone } from './orderStatus'
 
-export function StatusBadge({ status }: { status: OrderStatus }) {
-  return <Text className={`status-badge status-badge--${status.toLowerCase()}`}>{LABELS[status]}</Text>
+type Props =
+  | { order: OrderLabelInput }
+  /** @deprecated Pass the `order`: the status alone cannot tell 待发货 from 待收货 or 已完成 (it reads 已支付). */
+  | { status: OrderStatus }
+
+/** An order's state as one coloured label, the same words as `orderLabel` everywhere. */
+export function StatusBadge(props: Props) {
+  const { label, tone } = orderStatus('order' in props ? props.order : { status: props.status })
+  return <Text className={`status-badge status-badge--${tone}`}>{label}</Text>
 }

@@ -1,5 +1,7 @@
+import assert from 'node:assert/strict'
 import { mkdirSync } from 'node:fs'
 import path from 'node:path'
+import { AxeBuilder } from '@axe-core/playwright'
 import { chromium, type Browser, type Page } from 'playwright-core'
 import { chromiumPath, missingChromium } from '../../scripts/chromium'
 
@@ -25,9 +27,20 @@ export function launchBrowser(): Promise<Browser> {
   })
 }
 
-/** A phone-sized page; its console errors and failed requests fail the test that reads them. */
-export async function phonePage(browser: Browser): Promise<{ page: Page; problems: string[] }> {
-  const context = await browser.newContext({ viewport: { width: 375, height: 760 }, deviceScaleFactor: 2, locale: 'zh-CN' })
+export type Viewport = { width: number; height: number }
+
+/** The phones every page is checked on: a common large one, and the smallest still in use (iPhone SE, 1st gen). */
+export const VIEWPORTS = {
+  phone: { width: 390, height: 844 },
+  small: { width: 320, height: 568 },
+} as const satisfies Record<string, Viewport>
+
+/** `390x844`: how screenshots and failure messages name a viewport. */
+export const sizeName = (viewport: Viewport): string => `${viewport.width}x${viewport.height}`
+
+/** A phone-sized page (375×760 unless told); its console errors and failed requests fail the test that reads them. */
+export async function phonePage(browser: Browser, viewport: Viewport = { width: 375, height: 760 }): Promise<{ page: Page; problems: string[] }> {
+  const context = await browser.newContext({ viewport, deviceScaleFactor: 2, locale: 'zh-CN' })
   const page = await context.newPage()
   const problems: string[] = []
   page.on('pageerror', (error) => problems.push(`page error: ${error.message}`))
@@ -45,4 +58,91 @@ export async function screenshot(page: Page, name: string): Promise<void> {
   mkdirSync(ARTIFACTS, { recursive: true })
   await page.waitForTimeout(350) // Taro's H5 pages slide in
   await page.screenshot({ path: path.join(ARTIFACTS, `${name}.png`) })
+}
+
+/**
+ * Runs axe-core (every rule it has, WCAG 2.x A/AA and best practice) on what the page shows now,
+ * and fails on any serious or critical violation, listing each with the elements at fault.
+ * Moderate and minor ones are returned for the caller to log or assert on.
+ */
+export async function expectAccessible(page: Page, label: string): Promise<string[]> {
+  const results = await new AxeBuilder({ page }).analyze()
+  const describe = (v: (typeof results.violations)[number]): string =>
+    [
+      `${v.id} (${v.impact}): ${v.help} — ${v.helpUrl}`,
+      ...v.nodes.slice(0, 5).map((node) => `    ${node.target.join(' ')}: ${node.failureSummary?.replace(/\s+/g, ' ') ?? ''}`),
+      ...(v.nodes.length > 5 ? [`    … and ${v.nodes.length - 5} more`] : []),
+    ].join('\n')
+  const blocking = results.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical')
+  assert.equal(blocking.length, 0, `${label}: axe found ${blocking.length} serious or critical violation(s):\n${blocking.map(describe).join('\n')}`)
+  return results.violations.map((v) => `${v.id} (${v.impact}, ${v.nodes.length})`)
+}
+
+/** What counts as interactive: native controls, ARIA widgets, and anything styled as clickable. */
+const INTERACTIVE = [
+  'a[href]',
+  'button',
+  'input:not([type=hidden])',
+  'select',
+  'textarea',
+  'summary',
+  '[role=button]',
+  '[role=link]',
+  '[role=tab]',
+  '[role=checkbox]',
+  '[role=radio]',
+  '[role=switch]',
+  '[role=menuitem]',
+  '[role=option]',
+  '[tabindex]:not([tabindex="-1"])',
+  'taro-button-core',
+  '.weui-tabbar__item',
+].join(',')
+
+export type SmallTarget = { element: string; text: string; width: number; height: number }
+
+/**
+ * Every visible interactive element on the page (or inside `within`, a CSS selector) is at least
+ * `min` CSS px in both directions (44: Apple's HIG, WCAG 2.5.5). Taro's H5 Views have no onclick
+ * attribute, so besides native and ARIA controls this takes the outermost elements whose computed
+ * cursor is `pointer` — which is why the shop's clickable Views carry a role or `cursor: pointer`.
+ * Returns how many targets it checked.
+ */
+export async function expectTapTargets(page: Page, label: string, { within = 'body', min = 44 }: { within?: string; min?: number } = {}): Promise<number> {
+  // tsx compiles this file with esbuild's keepNames, which wraps the functions below in __name().
+  await page.evaluate('globalThis.__name ??= (fn) => fn')
+  const { checked, small } = await page.evaluate(
+    ({ selector, within, min }) => {
+      const root = document.querySelector(within)
+      if (!root) throw new Error(`no element matches ${within}`)
+      const visible = (el: Element): boolean => {
+        const rect = el.getBoundingClientRect()
+        if (rect.width === 0 || rect.height === 0) return false
+        if (el.closest('[aria-hidden="true"], [inert]')) return false
+        const style = getComputedStyle(el)
+        return style.visibility !== 'hidden' && style.display !== 'none' && Number(style.opacity) > 0
+      }
+      const pointer = (el: Element): boolean => getComputedStyle(el).cursor === 'pointer'
+      const found = new Set<Element>(root.querySelectorAll(selector))
+      for (const el of root.querySelectorAll('*')) {
+        if (pointer(el) && !(el.parentElement && pointer(el.parentElement))) found.add(el)
+      }
+      const targets = [...found].filter(visible)
+      const small = targets
+        .map((el) => ({ el, rect: el.getBoundingClientRect() }))
+        // Half a pixel of slack for rem rounding.
+        .filter(({ rect }) => rect.width < min - 0.5 || rect.height < min - 0.5)
+        .map(({ el, rect }) => ({
+          element: `${el.tagName.toLowerCase()}${el.className && typeof el.className === 'string' ? `.${el.className.trim().split(/\s+/).join('.')}` : ''}`,
+          text: (el.getAttribute('aria-label') || (el as HTMLElement).innerText || '').trim().slice(0, 30),
+          width: Math.round(rect.width * 10) / 10,
+          height: Math.round(rect.height * 10) / 10,
+        }))
+      return { checked: targets.length, small }
+    },
+    { selector: INTERACTIVE, within, min },
+  )
+  const list = small.map((t: SmallTarget) => `  ${t.element} "${t.text}": ${t.width}×${t.height}`).join('\n')
+  assert.equal(small.length, 0, `${label}: ${small.length} tap target(s) smaller than ${min}×${min} CSS px:\n${list}`)
+  return checked
 }

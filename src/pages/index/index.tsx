@@ -1,13 +1,17 @@
-import { Image, Text, View } from '@tarojs/components'
-import Taro, { usePullDownRefresh, useReachBottom } from '@tarojs/taro'
+import { Text, View } from '@tarojs/components'
+import Taro, { usePullDownRefresh, useReachBottom, useShareAppMessage } from '@tarojs/taro'
 import { useEffect } from 'react'
 import type { GoodsView } from '../../../cloud/payment/contracts'
 import { Action } from '../../components/Action'
+import { GoodsImage } from '../../components/GoodsImage'
+import { Price } from '../../components/Price'
+import { pressable } from '../../components/pressable'
 import { Empty, ErrorRetry, Skeleton } from '../../components/States'
 import { cartStore, useGoods } from '../../stores'
-import { assetUrl } from '../../utils/assets'
-import { formatFen } from '../../utils/money'
 import './index.scss'
+
+/** What a shared home page says in the chat (the mini program's share card). */
+const SHARE = { title: '小店 · 咖啡、茶饮和生活好物', path: '/pages/index/index' }
 
 function addToCart(goods: GoodsView): void {
   const added = cartStore.getState().add(goods)
@@ -19,22 +23,29 @@ function buyNow(goods: GoodsView): void {
   void Taro.navigateTo({ url: `/pages/checkout/index?goodsId=${encodeURIComponent(goods._id)}&quantity=1` })
 }
 
+function openGoods(goods: GoodsView): void {
+  void Taro.navigateTo({ url: `/pages/goods/index?id=${encodeURIComponent(goods._id)}` })
+}
+
 function GoodsCard({ goods }: { goods: GoodsView }) {
   return (
     <View className="goods-card">
-      <Image className="goods-card__pic" src={assetUrl(goods.pic)} mode="aspectFill" lazyLoad />
-      <View className="goods-card__body">
-        <Text className="goods-card__name">{goods.name}</Text>
-        <Text className="goods-card__desc">{goods.description}</Text>
-        <Text className="goods-card__price">{formatFen(goods.priceFen)}</Text>
-        <View className="goods-card__actions">
-          <Action small className="goods-card__add" onClick={() => addToCart(goods)}>
-            加入购物车
-          </Action>
-          <Action small kind="primary" className="goods-card__buy" onClick={() => buyNow(goods)}>
-            立即购买
-          </Action>
+      {/* The picture and the words open the goods; the buttons below act on it. */}
+      <View className="goods-card__main" role="link" onClick={() => openGoods(goods)} {...pressable(() => openGoods(goods))}>
+        <GoodsImage className="goods-card__pic" src={goods.pic} alt={goods.name} lazy />
+        <View className="goods-card__body">
+          <Text className="goods-card__name">{goods.name}</Text>
+          {goods.description ? <Text className="goods-card__desc">{goods.description}</Text> : null}
+          <Price className="goods-card__price" fen={goods.priceFen} size="large" />
         </View>
+      </View>
+      <View className="goods-card__actions">
+        <Action small className="goods-card__add" label={`加入购物车：${goods.name}`} onClick={() => addToCart(goods)}>
+          加入购物车
+        </Action>
+        <Action small kind="primary" className="goods-card__buy" label={`立即购买：${goods.name}`} onClick={() => buyNow(goods)}>
+          立即购买
+        </Action>
       </View>
     </View>
   )
@@ -55,6 +66,7 @@ export default function Index() {
     void load().then(() => Taro.stopPullDownRefresh())
   })
   useReachBottom(() => void loadMore())
+  useShareAppMessage(() => SHARE)
 
   if (items.length === 0) {
     if (status === 'idle' || status === 'loading') return <Skeleton />
@@ -63,8 +75,18 @@ export default function Index() {
   }
   // Once goods are shown, a refresh that fails keeps them on screen and says so.
   return (
-    <View className="index">
-      {status === 'error' ? <Text className="index__banner">{error?.message ?? '刷新失败'}</Text> : null}
+    <View className="index" role="main">
+      {status === 'error' ? (
+        <View className="index__banner" role="alert">
+          {error?.message ?? '刷新失败'}
+        </View>
+      ) : null}
+      <View className="index__head">
+        <View className="index__title" role="heading" aria-level="1">
+          小店好物
+        </View>
+        <Text className="index__subtitle">咖啡 · 茶饮 · 生活杂货，一分钱体验装先尝再买</Text>
+      </View>
       <View className="index__list">
         {items.map((goods) => (
           <GoodsCard key={goods._id} goods={goods} />
