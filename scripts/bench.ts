@@ -4,6 +4,7 @@ import { cpSync, mkdirSync, readdirSync, rmSync, statSync, writeFileSync } from 
 import path from 'node:path'
 import { invocationEnv, type CallSource } from '../cloud/local/runner/functionEnv'
 import { databaseFor, spawnLocalCloud, tempDir, type ChildCloud, type LooseDb } from '../cloud/local/testing/harness'
+import { DELIVERY_ADDRESS } from '../cloud/local/testing/shop'
 import { buildHelloWorld, h5Times, weappBytes } from './bench-app'
 
 // `npm run bench`: cold start, memory and deployable size of each function against the
@@ -105,7 +106,11 @@ async function flows(cloud: ChildCloud, shoppers: number, perShopper: number): P
       const openid = `flow-shopper-${s}`
       for (let i = 0; i < perShopper; i++) {
         const t0 = performance.now()
-        const created = await post(`${cloud.url}/api/functions/createOrder`, { items: [{ goodsId: 'goods-coffee', quantity: 1 }] }, openid)
+        const created = await post(
+          `${cloud.url}/api/functions/createOrder`,
+          { items: [{ goodsId: 'goods-coffee', quantity: 1 }], address: DELIVERY_ADDRESS },
+          openid,
+        )
         const outTradeNo = (created['data'] as { outTradeNo?: string } | undefined)?.outTradeNo
         if (!outTradeNo) {
           failures++
@@ -187,7 +192,7 @@ async function main(): Promise<void> {
   })
   try {
     // An order for confirmPayment and payNotify to work on.
-    const seed = await post(`${cloud.url}/api/functions/createOrder`, { items: [{ goodsId: 'goods-coffee', quantity: 1 }] })
+    const seed = await post(`${cloud.url}/api/functions/createOrder`, { items: [{ goodsId: 'goods-coffee', quantity: 1 }], address: DELIVERY_ADDRESS })
     const order = seed['data'] as { outTradeNo: string; totalFee: number }
     const paid = (await post(`${cloud.url}/sim/pay`, { outTradeNo: order.outTradeNo, result: 'SUCCESS' })) as { transactionId: string }
     const callback = {
@@ -201,7 +206,12 @@ async function main(): Promise<void> {
     }
     const targets: Array<{ name: string; folder: string; event: unknown; source: CallSource; api?: string }> = [
       { name: 'baseline pay', folder: baseline.dir, event: { goodsId: 'goods-coffee' }, source: 'wx_client', api: cloud.url },
-      { name: 'createOrder', folder: ours['createOrder']!.dir, event: { items: [{ goodsId: 'goods-coffee', quantity: 1 }] }, source: 'wx_client' },
+      {
+        name: 'createOrder',
+        folder: ours['createOrder']!.dir,
+        event: { items: [{ goodsId: 'goods-coffee', quantity: 1 }], address: DELIVERY_ADDRESS },
+        source: 'wx_client',
+      },
       { name: 'queryOrder', folder: ours['queryOrder']!.dir, event: { outTradeNo: order.outTradeNo }, source: 'wx_client' },
       { name: 'confirmPayment', folder: ours['confirmPayment']!.dir, event: { outTradeNo: order.outTradeNo }, source: 'wx_client' },
       { name: 'payNotify', folder: ours['payNotify']!.dir, event: callback, source: 'wx_paycallback' },

@@ -39,12 +39,17 @@ test('an order made with an address and note shows them in queryOrder, as stored
   )
 })
 
-test('an order made without an address shows none', async () => {
+test('an order without an address is refused in the shopper’s words, and nothing is written', async () => {
   const shopper = 'address-shopper-2'
-  const made = data(await call<CreateOrderData>(cloud, 'createOrder', { items: ITEMS }, shopper))
-  const view = data(await call<OrderView>(cloud, 'queryOrder', { outTradeNo: made.outTradeNo }, shopper))
-  assert.equal(view.address, null)
-  assert.equal(view.note, null)
+  const requests = cloud.engine.count('order_requests', {})
+  for (const event of [{ items: ITEMS }, { items: ITEMS, address: null, requestId: 'address-req-0002' }]) {
+    const result = await call(cloud, 'createOrder', event, shopper)
+    assert.ok(!result.ok)
+    assert.equal(result.error.code, 'INVALID_ARGUMENT')
+    assert.equal(result.error.message, '请填写收货地址')
+  }
+  assert.equal(cloud.engine.count('orders', { _openid: shopper }), 0)
+  assert.equal(cloud.engine.count('order_requests', {}), requests)
 })
 
 test('a bad mobile is INVALID_ARGUMENT in the shopper’s words, and writes no order and no order request', async () => {

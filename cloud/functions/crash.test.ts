@@ -6,6 +6,7 @@ import path from 'node:path'
 import { test } from 'node:test'
 import { BUILT_FUNCTIONS, ROOT, spawnLocalCloud, tempDir, type ChildCloud } from '../local/testing/harness'
 import { recordRow } from '../local/testing/report'
+import { DELIVERY_ADDRESS } from '../local/testing/shop'
 
 type Json = Record<string, unknown>
 
@@ -41,7 +42,7 @@ test('crashes between the steps of checkout and of a payment callback lose nothi
   let cloud = await spawnLocalCloud(env)
   try {
     const shopper = 'crash-shopper-1'
-    const event = { items: [{ goodsId: 'goods-mug', quantity: 1 }], requestId: 'req-crash-0001' }
+    const event = { items: [{ goodsId: 'goods-mug', quantity: 1 }], requestId: 'req-crash-0001', address: DELIVERY_ADDRESS }
 
     // 1. Checkout: the machine dies right after the order is written, before the prepay.
     await post(`${cloud.url}/sim/faults`, { db: [{ fault: 'crash', action: 'database.insertDocument', collection: 'orders', afterWrites: 1 }] })

@@ -7,7 +7,8 @@ import { int, mutate, object, pick, rng, value, withOwnKey, type Rng } from '../
 import { isForbiddenKey } from '../payment/parse'
 import { assertShopperWords } from '../payment/testing/shopperWords'
 import { recordRow } from '../local/testing/report'
-import { call, cloudPayEnv, data, placeOrder, simPay, simRefunds } from '../local/testing/shop'
+import { shipOrder } from '../local/testing/fulfilment'
+import { call, cloudPayEnv, data, DELIVERY_ADDRESS, placeOrder, simPay, simRefunds } from '../local/testing/shop'
 
 const SEED = Number(process.env['HOSTILE_SEED'] ?? Date.now() % 1_000_000)
 const PER_FUNCTION = 1000
@@ -17,6 +18,8 @@ const TYPED = new Set(['INVALID_ARGUMENT', 'ORDER_NOT_FOUND', 'GOODS_NOT_FOUND',
 let cloud: TestCloud
 let paidOrder: { outTradeNo: string; totalFee: number }
 let unpaidOrder: { outTradeNo: string; totalFee: number }
+/** Paid and shipped: its owner cannot cancel it (a paid order not yet shipped would be refunded). */
+let shippedOrder: { outTradeNo: string; totalFee: number }
 
 before(async () => {
   console.log(`hostile input seed: ${SEED}`)
@@ -24,6 +27,9 @@ before(async () => {
   paidOrder = await placeOrder(cloud, 'victim-1')
   await simPay(cloud, paidOrder.outTradeNo)
   unpaidOrder = await placeOrder(cloud, 'victim-1')
+  shippedOrder = await placeOrder(cloud, 'victim-1')
+  await simPay(cloud, shippedOrder.outTradeNo)
+  await shipOrder(cloud, shippedOrder.outTradeNo, { carrier: '顺丰速运', trackingNo: 'SF-hostile' })
 })
 after(() => cloud.stop())
 
@@ -112,7 +118,7 @@ describe(`hostile input (seed ${SEED})`, () => {
   test(`createOrder: ${PER_FUNCTION} malformed events, then replays of one valid request`, async () => {
     const r = rng(SEED)
     const line = { goodsId: 'goods-coffee', quantity: 1 }
-    const valid = { items: [line], requestId: 'req-hostile-01' }
+    const valid = { items: [line], requestId: 'req-hostile-01', address: DELIVERY_ADDRESS }
     const breakers: Array<(r: Rng, v: Record<string, unknown>) => unknown> = [
       (r) => nonObject(r),
       (r, v) => ({ ...v, items: pick(r, [null, 'goods-coffee', 42, {}, { 0: line }, true]) }),
@@ -121,6 +127,18 @@ describe(`hostile input (seed ${SEED})`, () => {
       (r, v) => ({ ...v, items: [{ ...line, goodsId: pick(r, [12, '', 'x'.repeat(65), 'a b', '{"$gt":""}', { $gt: '' }, null, 'nul\u0000byte', '🙂']) }] }),
       (_r, v) => ({ ...v, items: [line, line] }),
       (r, v) => ({ ...v, requestId: pick(r, [1, '', 'short', 'x'.repeat(65), 'bad id!', {}, [], true]) }),
+      (r, v) => ({
+        ...v,
+        address: pick(r, [
+          null,
+          'x',
+          {},
+          [],
+          { ...DELIVERY_ADDRESS, mobile: '1' },
+          { ...DELIVERY_ADDRESS, detail: 'a\nb' },
+          { ...DELIVERY_ADDRESS, recipient: 7 },
+        ]),
+      }),
       (r, v) => withOwnKey({ ...v }, '__proto__', object(r)),
       (r, v) => ({ ...v, items: [withOwnKey({ ...line }, pick(r, ['__proto__', 'constructor', 'prototype']), { quantity: 2 })] }),
       (r, v) => ({ ...v, items: [pick(r, [null, 'goods-coffee', 1, [line], true])] }),
@@ -173,11 +191,12 @@ describe(`hostile input (seed ${SEED})`, () => {
   for (const name of ['queryOrder', 'confirmPayment', 'cancelOrder'] as const) {
     test(`${name}: ${PER_FUNCTION} malformed events and replays`, async () => {
       const r = rng(SEED + { queryOrder: 1, confirmPayment: 2, cancelOrder: 7 }[name])
-      const valid = { outTradeNo: paidOrder.outTradeNo }
+      const target = name === 'cancelOrder' ? shippedOrder : paidOrder
+      const valid = { outTradeNo: target.outTradeNo }
       const breakers: Array<(r: Rng, v: Record<string, unknown>) => unknown> = [
         (r) => nonObject(r),
         (r) => ({ outTradeNo: badOutTradeNo(r) }),
-        (r) => withOwnKey({ outTradeNo: paidOrder.outTradeNo }, '__proto__', object(r)),
+        (r) => withOwnKey({ outTradeNo: target.outTradeNo }, '__proto__', object(r)),
         (r) => (name === 'queryOrder' ? { limit: badInt(r) === 10 ? 0 : pick(r, [0, 51, -1, 1.5, '10', 1e9]) } : { outTradeNo: badOutTradeNo(r) }),
         (r) => (name === 'queryOrder' ? { cursor: badOutTradeNo(r) } : { outTradeNo: badOutTradeNo(r) }),
         (_r, v) => v, // a replay: the caller is not the owner, so ORDER_NOT_FOUND
@@ -191,7 +210,7 @@ describe(`hostile input (seed ${SEED})`, () => {
         Array.from({ length: 50 }, () => valid),
         'victim-1',
       )
-      // Except that a paid order cannot be cancelled: the owner is refused, and nothing changes.
+      // Except that a shipped order cannot be cancelled: the owner is refused, and nothing changes.
       const ownerAnswer = (x: { body: unknown }): string => {
         const body = x.body as { ok: boolean; error?: { code: string } }
         return body.ok ? 'ok' : String(body.error?.code)
@@ -200,6 +219,33 @@ describe(`hostile input (seed ${SEED})`, () => {
       assert.equal(snapshot(), before)
     })
   }
+
+  test(`orderAction: ${PER_FUNCTION} malformed events; the owner's replays file one request`, async () => {
+    const r = rng(SEED + 8)
+    const valid = { action: 'afterSale', outTradeNo: shippedOrder.outTradeNo, reason: '肩带断了', requestId: 'as-hostile-01' }
+    const breakers: Array<(r: Rng, v: Record<string, unknown>) => unknown> = [
+      (r) => nonObject(r),
+      (r, v) => ({ ...v, action: pick(r, [1, '', 'cancel', 'confirmreceipt', {}, null, ['afterSale']]) }),
+      (r, v) => ({ ...v, outTradeNo: badOutTradeNo(r) }),
+      (r, v) => ({ ...v, reason: pick(r, [1, '', '   ', '坏'.repeat(201), '坏了\n谢谢', 'a\u0000b', 'a\u2028b', {}, [], null, { $ne: '' }]) }),
+      (r, v) => ({ ...v, requestId: pick(r, [1, '', 'short', 'x'.repeat(65), 'bad id!', {}, null, { $gt: '' }]) }),
+      (r, v) => withOwnKey({ ...v }, pick(r, ['__proto__', 'constructor', '$set']), object(r)),
+      (_r, v) => v, // a replay by someone else: ORDER_NOT_FOUND
+    ]
+    const events = Array.from({ length: PER_FUNCTION }, () => mutate(r, valid, breakers))
+    const before = snapshot()
+    const stats = assertTyped('orderAction', events, await fire('orderAction', events, 'fuzzer-4'), () => false)
+    assert.equal(stats.refused, PER_FUNCTION)
+    assert.equal(snapshot(), before, 'nothing written')
+    const owner = await fire(
+      'orderAction',
+      Array.from({ length: 30 }, () => valid),
+      'victim-1',
+    )
+    for (const { body } of owner) assert.equal((body as { ok: boolean }).ok, true)
+    const stored = cloud.engine.getById('orders', shippedOrder.outTradeNo)?.doc
+    assert.deepEqual(Object.keys(stored?.['afterSales'] as object), ['as-hostile-01'])
+  })
 
   test(`listGoods: ${PER_FUNCTION} malformed events`, async () => {
     const r = rng(SEED + 3)

@@ -8,6 +8,7 @@ import {
   call,
   cloudPayEnv,
   data,
+  DELIVERY_ADDRESS,
   functionsFolder,
   merchantEnv,
   notifications,
@@ -151,7 +152,7 @@ describe('createOrder with a client requestId', () => {
   after(() => cloud.stop())
 
   test('a retried or double-tapped order makes one trade', async () => {
-    const event = { items: [{ goodsId: 'goods-oats', quantity: 2 }], requestId: 'req-0000000001' }
+    const event = { items: [{ goodsId: 'goods-oats', quantity: 2 }], requestId: 'req-0000000001', address: DELIVERY_ADDRESS }
     const results = await Promise.all(
       Array.from({ length: 10 }, () => call<{ outTradeNo: string; payment: Record<string, string> }>(cloud, 'createOrder', event, 'kay-1')),
     )
@@ -165,16 +166,23 @@ describe('createOrder with a client requestId', () => {
   })
 
   test('the same requestId for another cart is refused; another shopper has their own ids', async () => {
-    await call(cloud, 'createOrder', { items: [{ goodsId: 'goods-mug', quantity: 1 }], requestId: 'req-0000000002' }, 'lou-1')
+    await call(cloud, 'createOrder', { items: [{ goodsId: 'goods-mug', quantity: 1 }], requestId: 'req-0000000002', address: DELIVERY_ADDRESS }, 'lou-1')
     assert.equal(
-      code(await call(cloud, 'createOrder', { items: [{ goodsId: 'goods-mug', quantity: 2 }], requestId: 'req-0000000002' }, 'lou-1')),
+      code(
+        await call(cloud, 'createOrder', { items: [{ goodsId: 'goods-mug', quantity: 2 }], requestId: 'req-0000000002', address: DELIVERY_ADDRESS }, 'lou-1'),
+      ),
       'INVALID_ARGUMENT',
     )
-    assert.equal(code(await call(cloud, 'createOrder', { items: [{ goodsId: 'goods-mug', quantity: 2 }], requestId: 'req-0000000002' }, 'max-1')), 'ok')
+    assert.equal(
+      code(
+        await call(cloud, 'createOrder', { items: [{ goodsId: 'goods-mug', quantity: 2 }], requestId: 'req-0000000002', address: DELIVERY_ADDRESS }, 'max-1'),
+      ),
+      'ok',
+    )
   })
 
   test('after a crash between claiming the id and writing the order, a retry finishes it', async () => {
-    const event = { items: [{ goodsId: 'goods-tote', quantity: 1 }], requestId: 'req-0000000003' }
+    const event = { items: [{ goodsId: 'goods-tote', quantity: 1 }], requestId: 'req-0000000003', address: DELIVERY_ADDRESS }
     // The first attempt dies right after its claim: its order is never written, so the gateway never
     // hears of it. (Deleting a finished order instead would leave a trade the retry's new
     // time_expire conflicts with whenever the clock's second ticks over in between.)

@@ -1,5 +1,8 @@
 import type { Fen } from './core/money'
+import type { AfterSaleEntry } from './core/afterSale'
 import type { Goods, PricedLine } from './core/cart'
+import type { Fulfilment } from './core/fulfilment'
+import type { OrderFilter } from './core/orderTabs'
 import type { OrderStatus, TradeState } from './core/orderState'
 import type { DeliveryAddress, PaymentParams, RefundStatus } from './contracts'
 
@@ -34,6 +37,10 @@ export type OrderRecord = {
   refunds: Record<string, RefundEntry>
   /** A payment that arrived after the order was closed: kept so it can be refunded, never lost. */
   latePayment?: { transactionId: string; totalFee: Fen; timeEnd?: string }
+  /** Where the goods are (core/fulfilment.ts): PENDING from the update that marks the order paid; absent before. */
+  fulfilment?: Fulfilment
+  /** The shopper's after-sale requests by id (core/afterSale.ts). */
+  afterSales: Record<string, AfterSaleEntry>
   createdAt: Date
   updatedAt: Date
   expireAt: Date
@@ -52,17 +59,27 @@ export type RefundEntry = {
 
 export type OrderPatch = Partial<Pick<OrderRecord, 'tradeState' | 'transactionId' | 'timeEnd' | 'prepayId' | 'payment' | 'gatewayError'>>
 
-export type NewOrder = Omit<OrderRecord, 'createdAt' | 'updatedAt' | 'refundReservedFee' | 'refundedFee' | 'refundsPending' | 'refunds'>
+export type NewOrder = Omit<
+  OrderRecord,
+  'createdAt' | 'updatedAt' | 'refundReservedFee' | 'refundedFee' | 'refundsPending' | 'refunds' | 'afterSales' | 'fulfilment'
+>
+
+export type Shipment = { carrier: string; trackingNo: string; at: Date }
+
+/** What reconcile looks at and notes it looked at, so that one it cannot resolve does not block the rest. */
+export type CheckMark = 'reconciledAt' | 'refundsCheckedAt' | 'cancelCheckedAt'
 
 export interface OrderRepository {
   /** Writes a new order; 'exists' when one with this outTradeNo is already there (nothing written). */
   insert(order: NewOrder): Promise<'inserted' | 'exists'>
   get(outTradeNo: string): Promise<OrderRecord | null>
-  listByOpenid(openid: string, cursor: string | undefined, limit: number): Promise<OrderRecord[]>
+  /** The shopper's orders in `filter` (core/orderTabs), newest first, after `cursor` (keyset paging on `_id`). */
+  listByOpenid(openid: string, cursor: string | undefined, limit: number, filter?: OrderFilter): Promise<OrderRecord[]>
   /**
    * One conditional update to `to`, applied only while the order is in a status the transition
    * table allows (`sourcesOf(to)` in core/orderState) and, with `guard`, only while the refunded
-   * total is exactly that. True when it did.
+   * total is exactly that. True when it did. Becoming SUCCESS also starts the fulfilment
+   * (PENDING, core/fulfilment) in the same update.
    */
   transition(outTradeNo: string, to: OrderStatus, patch: OrderPatch, guard?: { refundedFee: Fen }): Promise<boolean>
   /** Sets fields without changing the status, only while the status is still `whileIn`. */
@@ -72,10 +89,11 @@ export interface OrderRepository {
   /** Orders with refunds still PROCESSING, least recently checked first. */
   listWithPendingRefunds(limit: number): Promise<OrderRecord[]>
   /** Notes that reconcile looked at the order, so one it cannot resolve does not block the rest. */
-  markChecked(outTradeNo: string, what: 'reconciledAt' | 'refundsCheckedAt'): Promise<void>
+  markChecked(outTradeNo: string, what: CheckMark): Promise<void>
   /**
    * One conditional update: adds the refund only if it is new, the order is still in `expect.status`
-   * and the reserved total stays within `expect.paidFee` (core/refund `paidAmount`).
+   * and the reserved total stays within `expect.paidFee` (core/refund `paidAmount`). Puts the
+   * order in after-sale (core/orderTabs `isInAfterSale`).
    */
   reserveRefund(outTradeNo: string, entry: RefundEntry, expect: { status: OrderStatus; paidFee: Fen }): Promise<boolean>
   /**
@@ -91,6 +109,29 @@ export interface OrderRepository {
   ): Promise<boolean>
   /** Records a payment on a CLOSED order, once. */
   recordLatePayment(outTradeNo: string, late: NonNullable<OrderRecord['latePayment']>): Promise<boolean>
+  /**
+   * Fulfilment changes (core/fulfilment.ts), each one conditional update on the fulfilment state
+   * the table allows and the order status it needs; true when it changed the order.
+   * PENDING → SHIPPED with the carrier, tracking number and when (staff; tests).
+   */
+  markShipped(outTradeNo: string, shipment: Shipment): Promise<boolean>
+  /** SHIPPED → RECEIVED, by the shopper or (`auto`) by the reconcile timer. */
+  confirmReceipt(outTradeNo: string, receipt: { at: Date; auto: boolean }): Promise<boolean>
+  /** PENDING → CANCELLED, before its refund; puts the order in after-sale. */
+  cancelFulfilment(outTradeNo: string, at: Date): Promise<boolean>
+  /** Shipped at or before `shippedBy` and not yet received, longest shipped first. */
+  listShippedBefore(shippedBy: Date, limit: number): Promise<OrderRecord[]>
+  /**
+   * SUCCESS orders cancelled before shipping with no refund in flight: the cancel's refund may
+   * not be reserved yet (a crash, a lost answer). Least recently checked first.
+   */
+  listCancelledUnrefunded(limit: number): Promise<OrderRecord[]>
+  /**
+   * One conditional update: adds the after-sale request only if its id is new, the order is
+   * shipped or received, SUCCESS with less than `expect.paidFee` reserved for refunds, and no
+   * other request is PENDING (core/afterSale `afterSaleRefusal`). Puts the order in after-sale.
+   */
+  fileAfterSale(outTradeNo: string, entry: AfterSaleEntry, expect: { paidFee: Fen }): Promise<boolean>
 }
 
 /** Client request ids → the order they made, so a retried createOrder finds its first attempt. */

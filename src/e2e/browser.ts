@@ -1,3 +1,7 @@
+// The checks below run inside the page (page.evaluate), where the DOM exists; scripts/bench-app.ts
+// brings this file into the Node-only cloud typecheck too.
+/// <reference lib="dom" />
+/// <reference lib="dom.iterable" />
 import assert from 'node:assert/strict'
 import { mkdirSync } from 'node:fs'
 import path from 'node:path'

@@ -26,7 +26,7 @@ export const main = (event: unknown) =>
     }
     const result = await reconcile(runtime.payDeps(), runtime.reconcileOptions(), timer || isTimerEvent(event) ? {} : event)
     console.log(
-      `reconcile: checked ${result.checked}, paid ${result.paid.length}, closed ${result.closed.length}, refunds ${result.refundsSettled.length}, late ${result.latePayments.length}, errors ${result.errors.length}`,
+      `reconcile: checked ${result.checked}, paid ${result.paid.length}, closed ${result.closed.length}, refunds ${result.refundsSettled.length}, late ${result.latePayments.length}, received ${result.received.length}, errors ${result.errors.length}`,
     )
     return result
   })

@@ -3,7 +3,7 @@
 import assert from 'node:assert/strict'
 import { after, afterEach, before, describe, test } from 'node:test'
 import { callFunction, startTestCloud, type TestCloud } from '../testing/harness'
-import { APPID, cloudPayEnv, merchantEnv, MERCHANT_MCH_ID, simPay } from '../testing/shop'
+import { APPID, cloudPayEnv, DELIVERY_ADDRESS, merchantEnv, MERCHANT_MCH_ID, simPay } from '../testing/shop'
 import { verifySign } from '../../payment/protocol/sign'
 import { apiV2, clearFaults, listFaults, newOutTradeNo, orderParams, postFaults, rejection, sdkAs, simTrade, type Sdk } from './testkit'
 
@@ -112,7 +112,12 @@ describe('gateway faults on cloudPay (wx-server-sdk)', () => {
 
   test('through the built createOrder: reset leaves an unpaid order and no trade', async () => {
     await postFaults(cloud.url, { gateway: [{ api: 'unifiedOrder', fault: 'reset', times: 50 }] })
-    const { status, body } = await callFunction(cloud.url, 'createOrder', { items: [{ goodsId: 'goods-coffee', quantity: 1 }] }, 'gw-reset')
+    const { status, body } = await callFunction(
+      cloud.url,
+      'createOrder',
+      { items: [{ goodsId: 'goods-coffee', quantity: 1 }], address: DELIVERY_ADDRESS },
+      'gw-reset',
+    )
     assert.ok(status !== 200 || (body as { ok: boolean }).ok === false, JSON.stringify(body))
     const [stored] = cloud.engine.find('orders', { _openid: 'gw-reset' })
     assert.ok(stored, 'the order is written before the gateway is asked')
@@ -123,7 +128,12 @@ describe('gateway faults on cloudPay (wx-server-sdk)', () => {
 
   test('through the built createOrder: lost_answer fails the call while the simulator has the trade', async () => {
     await postFaults(cloud.url, { gateway: [{ api: 'unifiedOrder', fault: 'lost_answer', times: 50 }] })
-    const { status, body } = await callFunction(cloud.url, 'createOrder', { items: [{ goodsId: 'goods-coffee', quantity: 1 }] }, 'gw-lost')
+    const { status, body } = await callFunction(
+      cloud.url,
+      'createOrder',
+      { items: [{ goodsId: 'goods-coffee', quantity: 1 }], address: DELIVERY_ADDRESS },
+      'gw-lost',
+    )
     assert.ok(status !== 200 || (body as { ok: boolean }).ok === false, JSON.stringify(body))
     const [stored] = cloud.engine.find('orders', { _openid: 'gw-lost' })
     assert.ok(stored)

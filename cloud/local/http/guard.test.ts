@@ -6,7 +6,7 @@ import { request } from 'node:http'
 import { after, before, beforeEach, test } from 'node:test'
 import { newOutTradeNo, orderParams, sdkAs } from '../faults/testkit'
 import { databaseFor, startTestCloud, type TestCloud } from '../testing/harness'
-import { placeOrder } from '../testing/shop'
+import { DELIVERY_ADDRESS, placeOrder } from '../testing/shop'
 
 type Answer = { status: number; text: string; json: () => Record<string, unknown> & { error?: { code: string; message: string } } }
 
@@ -100,7 +100,7 @@ test('a post from another origin to /sim/pay pays nothing; from the app itself i
 })
 
 test('a post from another origin to a function never invokes it; the app on localhost or 127.0.0.1 does', async () => {
-  const event = JSON.stringify({ items: [{ goodsId: 'goods-coffee', quantity: 1 }] })
+  const event = JSON.stringify({ items: [{ goodsId: 'goods-coffee', quantity: 1 }], address: DELIVERY_ADDRESS })
   const before = cloud.engine.count('orders', {})
   refused(await raw('POST', '/api/functions/createOrder', { ...shopper, origin: 'http://evil.example' }, event), 403, 'FORBIDDEN_ORIGIN')
   refused(await raw('POST', '/api/functions/createOrder', { ...shopper, origin: `http://evil.example:${cloud.port}` }, event), 403, 'FORBIDDEN_ORIGIN')

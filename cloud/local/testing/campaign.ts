@@ -4,7 +4,7 @@
 // written to docs/reliability.md).
 import type { GatewayFault, CallbackFault, DbFault } from '../faults/spec'
 import type { TestCloud } from './harness'
-import { backdate, call, notifications, paymentEvents, simPay, simRefunds, storedOrder, waitFor, type Result } from './shop'
+import { backdate, call, DELIVERY_ADDRESS, notifications, paymentEvents, simPay, simRefunds, storedOrder, waitFor, type Result } from './shop'
 
 export type Mode = 'cloudpay' | 'merchant'
 export const STAFF = 'staff-1'
@@ -25,7 +25,7 @@ function addFaults(cloud: TestCloud, faults: { gateway?: GatewayFault[]; callbac
 async function checkout(cloud: TestCloud, openid: string, requestId: string, tries = 4): Promise<string> {
   let last: Result<{ outTradeNo: string }> | undefined
   for (let i = 0; i < tries; i++) {
-    last = await call<{ outTradeNo: string }>(cloud, 'createOrder', { items: ITEMS, requestId }, openid).catch((error: Error) => ({
+    last = await call<{ outTradeNo: string }>(cloud, 'createOrder', { items: ITEMS, requestId, address: DELIVERY_ADDRESS }, openid).catch((error: Error) => ({
       ok: false as const,
       error: { code: 'TRANSPORT', message: error.message },
     }))

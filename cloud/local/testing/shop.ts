@@ -55,8 +55,13 @@ export function data<T>(result: Result<T>): T {
 
 export type OrderView = { outTradeNo: string; status: string; totalFee: number; transactionId: string | null; payment: Record<string, string> | null }
 
+/** Where every test checkout sends its goods (createOrder requires an address). */
+export const DELIVERY_ADDRESS = { recipient: '张三', mobile: '13800138000', province: '广东省', city: '深圳市', district: '南山区', detail: '科技园路 1 号' }
+
 export async function placeOrder(cloud: TestCloud, openid: string, items = [{ goodsId: 'goods-coffee', quantity: 2 }]) {
-  return data(await call<{ outTradeNo: string; totalFee: number; payment: Record<string, string> }>(cloud, 'createOrder', { items }, openid))
+  return data(
+    await call<{ outTradeNo: string; totalFee: number; payment: Record<string, string> }>(cloud, 'createOrder', { items, address: DELIVERY_ADDRESS }, openid),
+  )
 }
 
 export async function simPay(cloud: TestCloud, outTradeNo: string, result: 'SUCCESS' | 'FAIL' = 'SUCCESS') {

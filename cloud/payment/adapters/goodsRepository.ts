@@ -51,7 +51,18 @@ export function parseGoods(raw: unknown): Goods | undefined {
     name: doc['name'],
     description: typeof doc['description'] === 'string' ? doc['description'] : '',
     priceFen: fen(price),
-    pic: typeof doc['pic'] === 'string' ? doc['pic'] : '',
+    ...pictures(doc),
     onSale: doc['onSale'] === true,
   }
+}
+
+/**
+ * Every picture, cover first: the `pics` array (non-strings and empty entries dropped), or else
+ * the single `pic` of goods stored before there were several.
+ */
+function pictures(doc: Record<string, unknown>): { pic: string; pics: string[] } {
+  const listed = Array.isArray(doc['pics']) ? doc['pics'].filter((p): p is string => typeof p === 'string' && p !== '') : []
+  const single = typeof doc['pic'] === 'string' && doc['pic'] !== '' ? [doc['pic']] : []
+  const pics = listed.length > 0 ? listed : single
+  return { pic: pics[0] ?? '', pics }
 }

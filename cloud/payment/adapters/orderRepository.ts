@@ -1,7 +1,10 @@
+import { AFTER_SALE_FULFILMENT, type AfterSaleEntry } from '../core/afterSale'
 import type { PricedLine } from '../core/cart'
+import { fulfilmentSourcesOf, INITIAL_FULFILMENT, isFulfilmentState, orderStatusesFor, type Fulfilment, type FulfilmentState } from '../core/fulfilment'
 import { fen } from '../core/money'
 import { isClosedUnpaid, isOrderStatus, isPayable, ORDER_STATUSES, sourcesOf, type OrderStatus } from '../core/orderState'
-import type { DeliveryAddress, PaymentParams } from '../contracts'
+import type { OrderFilter } from '../core/orderTabs'
+import { AFTER_SALE_STATES, type DeliveryAddress, type PaymentParams } from '../contracts'
 import { AppError } from '../errors'
 import type { OrderPatch, OrderRecord, OrderRepository, RefundEntry } from '../ports'
 import { insertOnce } from './insertOnce'
@@ -10,10 +13,28 @@ import type { SdkDatabase } from './sdkTypes'
 const PAYABLE: readonly OrderStatus[] = ORDER_STATUSES.filter(isPayable)
 const CLOSED_UNPAID: readonly OrderStatus[] = ORDER_STATUSES.filter(isClosedUnpaid)
 
-/** Orders in the `orders` collection, `_id` = `outTradeNo` (so the database itself keeps it unique). */
+/**
+ * Orders in the `orders` collection, `_id` = `outTradeNo` (so the database itself keeps it unique).
+ * Two stored marks exist only for queries and conditions, never read back: `inAfterSale` (the
+ * 退款售后 tab, core/orderTabs `isInAfterSale`), set by every update that puts an order there,
+ * and `afterSalePending`, true while an after-sale request waits for staff.
+ */
 export function orderRepository(db: SdkDatabase): OrderRepository {
   const orders = () => db.collection('orders')
   const _ = db.command
+  /** One conditional fulfilment change (core/fulfilment.ts): the table's source states and the order statuses it needs. */
+  const fulfil = async (outTradeNo: string, to: FulfilmentState, fields: Record<string, unknown>): Promise<boolean> => {
+    const { stats } = await orders()
+      .where({ _id: outTradeNo, status: _.in([...orderStatusesFor(to)]), 'fulfilment.state': _.in([...fulfilmentSourcesOf(to)]) })
+      .update({ data: { 'fulfilment.state': to, ...fields, updatedAt: db.serverDate() } })
+    return stats.updated === 1
+  }
+  const filterOf = (filter: OrderFilter): Record<string, unknown> => ({
+    ...(filter.statuses ? { status: _.in([...filter.statuses]) } : {}),
+    ...(filter.expiresAfter ? { expireAt: _.gt(filter.expiresAfter) } : {}),
+    ...(filter.fulfilment ? { 'fulfilment.state': filter.fulfilment } : {}),
+    ...(filter.inAfterSale ? { inAfterSale: true } : {}),
+  })
   return {
     async insert(order) {
       return insertOnce(db, 'orders', {
@@ -30,8 +51,8 @@ export function orderRepository(db: SdkDatabase): OrderRepository {
       const { data } = await orders().where({ _id: outTradeNo }).limit(1).get()
       return data[0] === undefined ? null : parseOrder(data[0])
     },
-    async listByOpenid(openid, cursor, limit) {
-      const where: Record<string, unknown> = { _openid: openid }
+    async listByOpenid(openid, cursor, limit, filter = {}) {
+      const where: Record<string, unknown> = { ...filterOf(filter), _openid: openid }
       if (cursor) where['_id'] = _.lt(cursor)
       const { data } = await orders().where(where).orderBy('_id', 'desc').limit(limit).get()
       return data.map(parseOrder)
@@ -39,7 +60,7 @@ export function orderRepository(db: SdkDatabase): OrderRepository {
     async transition(outTradeNo, to, patch, guard) {
       const { stats } = await orders()
         .where({ _id: outTradeNo, status: _.in([...sourcesOf(to)]), ...(guard ? { refundedFee: guard.refundedFee } : {}) })
-        .update({ data: { ...patch, status: to, updatedAt: db.serverDate() } })
+        .update({ data: { ...patch, status: to, ...(to === 'SUCCESS' ? { fulfilment: { state: INITIAL_FULFILMENT } } : {}), updatedAt: db.serverDate() } })
       return stats.updated === 1
     },
     async patch(outTradeNo, whileIn, patch: OrderPatch) {
@@ -84,6 +105,7 @@ export function orderRepository(db: SdkDatabase): OrderRepository {
             refundReservedFee: _.inc(entry.refundFee),
             refundsPending: _.inc(1),
             [`refunds.${entry.outRefundNo}`]: { ...entry, createdAt: db.serverDate() },
+            inAfterSale: true,
             updatedAt: db.serverDate(),
           },
         })
@@ -114,6 +136,52 @@ export function orderRepository(db: SdkDatabase): OrderRepository {
       const { stats } = await orders()
         .where({ _id: outTradeNo, status: _.in([...CLOSED_UNPAID]), latePayment: _.exists(false) })
         .update({ data: { latePayment: late, updatedAt: db.serverDate() } })
+      return stats.updated === 1
+    },
+    markShipped(outTradeNo, { carrier, trackingNo, at }) {
+      return fulfil(outTradeNo, 'SHIPPED', { 'fulfilment.carrier': carrier, 'fulfilment.trackingNo': trackingNo, 'fulfilment.shippedAt': at })
+    },
+    confirmReceipt(outTradeNo, { at, auto }) {
+      return fulfil(outTradeNo, 'RECEIVED', { 'fulfilment.receivedAt': at, 'fulfilment.autoReceived': auto })
+    },
+    cancelFulfilment(outTradeNo, at) {
+      return fulfil(outTradeNo, 'CANCELLED', { 'fulfilment.cancelledAt': at, inAfterSale: true })
+    },
+    async listShippedBefore(shippedBy, limit) {
+      const { data } = await orders()
+        .where({ 'fulfilment.state': 'SHIPPED', 'fulfilment.shippedAt': _.lte(shippedBy) })
+        .orderBy('fulfilment.shippedAt', 'asc')
+        .limit(limit)
+        .get()
+      return data.map(parseOrder)
+    },
+    async listCancelledUnrefunded(limit) {
+      const { data } = await orders()
+        .where({ status: 'SUCCESS', 'fulfilment.state': 'CANCELLED', refundsPending: 0 })
+        .orderBy('cancelCheckedAt', 'asc')
+        .orderBy('updatedAt', 'asc')
+        .limit(limit)
+        .get()
+      return data.map(parseOrder)
+    },
+    async fileAfterSale(outTradeNo, entry, expect) {
+      const { stats } = await orders()
+        .where({
+          _id: outTradeNo,
+          status: 'SUCCESS',
+          'fulfilment.state': _.in([...AFTER_SALE_FULFILMENT]),
+          refundReservedFee: _.lt(expect.paidFee),
+          afterSalePending: _.neq(true),
+          [`afterSales.${entry.id}`]: _.exists(false),
+        })
+        .update({
+          data: {
+            [`afterSales.${entry.id}`]: { ...entry, createdAt: db.serverDate() },
+            afterSalePending: true,
+            inAfterSale: true,
+            updatedAt: db.serverDate(),
+          },
+        })
       return stats.updated === 1
     },
   }
@@ -151,6 +219,8 @@ function parseOrder(raw: unknown): OrderRecord {
     refundsPending: Number(doc['refundsPending'] ?? 0),
     refunds: parseRefunds(doc['refunds']),
     latePayment: parseLatePayment(doc['latePayment']),
+    ...parseFulfilment(doc['fulfilment']),
+    afterSales: parseAfterSales(doc['afterSales']),
     createdAt: date(doc['createdAt']),
     updatedAt: date(doc['updatedAt']),
     expireAt: date(doc['expireAt']),
@@ -186,6 +256,47 @@ function parseLatePayment(raw: unknown): OrderRecord['latePayment'] {
     totalFee: fen(r['totalFee'], 'latePayment.totalFee'),
     ...(typeof r['timeEnd'] === 'string' ? { timeEnd: r['timeEnd'] } : {}),
   }
+}
+
+const optionalDate = (value: unknown): Date | undefined =>
+  value instanceof Date ? value : typeof value === 'string' || typeof value === 'number' ? new Date(value) : undefined
+
+/** Absent until the order is paid (and on orders paid before fulfilment existed). */
+function parseFulfilment(raw: unknown): { fulfilment?: Fulfilment } {
+  if (typeof raw !== 'object' || raw === null) return {}
+  const r = raw as Record<string, unknown>
+  if (!isFulfilmentState(r['state'])) return {}
+  const fields: Fulfilment = { state: r['state'] }
+  if (typeof r['carrier'] === 'string') fields.carrier = r['carrier']
+  if (typeof r['trackingNo'] === 'string') fields.trackingNo = r['trackingNo']
+  const shippedAt = optionalDate(r['shippedAt'])
+  if (shippedAt) fields.shippedAt = shippedAt
+  const receivedAt = optionalDate(r['receivedAt'])
+  if (receivedAt) fields.receivedAt = receivedAt
+  if (typeof r['autoReceived'] === 'boolean') fields.autoReceived = r['autoReceived']
+  const cancelledAt = optionalDate(r['cancelledAt'])
+  if (cancelledAt) fields.cancelledAt = cancelledAt
+  return { fulfilment: fields }
+}
+
+function parseAfterSales(raw: unknown): Record<string, AfterSaleEntry> {
+  const out: Record<string, AfterSaleEntry> = {}
+  if (typeof raw !== 'object' || raw === null) return out
+  for (const [id, value] of Object.entries(raw)) {
+    if (typeof value !== 'object' || value === null) continue
+    const r = value as Record<string, unknown>
+    const state = AFTER_SALE_STATES.find((s) => s === r['state']) ?? 'PENDING'
+    const decidedAt = optionalDate(r['decidedAt'])
+    out[id] = {
+      id,
+      reason: String(r['reason'] ?? ''),
+      state,
+      createdAt: optionalDate(r['createdAt']) ?? new Date(0),
+      ...(decidedAt ? { decidedAt } : {}),
+      ...(typeof r['reply'] === 'string' ? { reply: r['reply'] } : {}),
+    }
+  }
+  return out
 }
 
 const ADDRESS_FIELDS = ['recipient', 'mobile', 'province', 'city', 'district', 'detail'] as const

@@ -19,6 +19,7 @@ export interface SdkCommand {
   lte(value: unknown): unknown
   gt(value: unknown): unknown
   eq(value: unknown): unknown
+  neq(value: unknown): unknown
   exists(value: boolean): unknown
   inc(value: number): unknown
   or(conditions: Array<Record<string, unknown>>): unknown

@@ -33,7 +33,8 @@ export function parseNote(raw: unknown): string | undefined {
 
 /** The operator's words for a refusal; they name the field, never its value. */
 function detail(field: AddressField | 'note', kind: AddressProblem['kind']): string {
-  if (kind === 'too_long') return `is longer than ${ADDRESS_LIMITS[field]} characters`
+  // Only a field with a length limit is ever too long (the mobile number has a pattern instead).
+  if (kind === 'too_long') return `is longer than ${ADDRESS_LIMITS[field as Exclude<typeof field, 'mobile'>]} characters`
   return { required: 'is required', control: 'has a control character or line break', mobile: 'is not a mainland mobile number' }[kind]
 }
 

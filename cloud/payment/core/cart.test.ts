@@ -61,7 +61,16 @@ test('the same goods twice is refused', () => {
   assert.equal(error.detail, 'items lists a twice')
 })
 
-const goods = (over: Partial<Goods> = {}): Goods => ({ _id: 'a', name: '咖啡', description: '', priceFen: fen(100), pic: '/a.png', onSale: true, ...over })
+const goods = (over: Partial<Goods> = {}): Goods => ({
+  _id: 'a',
+  name: '咖啡',
+  description: '',
+  priceFen: fen(100),
+  pic: '/a.png',
+  pics: ['/a.png'],
+  onSale: true,
+  ...over,
+})
 
 test('off-sale or unknown goods: GOODS_NOT_FOUND naming the goods when it is known', () => {
   const off = refusal(() => priceCart([line('a') as { goodsId: string; quantity: number }], [goods({ onSale: false })]))

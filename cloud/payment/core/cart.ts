@@ -5,10 +5,11 @@ import { addFen, fen, MAX_TOTAL_FEN, timesQuantity, type Fen } from './money'
 
 export const MAX_LINES = CART_LIMITS.maxLines
 export const MAX_QUANTITY = CART_LIMITS.maxQuantity
-const GOODS_ID = /^[A-Za-z0-9_-]{1,64}$/
+export const GOODS_ID = /^[A-Za-z0-9_-]{1,64}$/
 
 export type CartLine = { goodsId: string; quantity: number }
-export type Goods = { _id: string; name: string; description: string; priceFen: Fen; pic: string; onSale: boolean }
+/** `pic` is the cover, the first of `pics` ('' and [] when the goods have no picture). */
+export type Goods = { _id: string; name: string; description: string; priceFen: Fen; pic: string; pics: string[]; onSale: boolean }
 export type PricedLine = { goodsId: string; name: string; priceFen: Fen; quantity: number; pic: string }
 
 /**

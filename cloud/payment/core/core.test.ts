@@ -42,7 +42,7 @@ describe('outTradeNo', () => {
   test('has the WeChat shape and starts with the Beijing time of creation', () => {
     const id = newOutTradeNo(Date.UTC(2026, 10, 27, 1, 2, 3), randomBytes)
     assert.ok(isOutTradeNo(id))
-    assert.match(id, /^20261127090203[0-9A-Za-z]{14}$/)
+    assert.match(id, /^20261127090203\d{14}$/)
     assert.equal(id.length, 28)
   })
   test('10,000 made at the same instant are all different', () => {
@@ -52,7 +52,7 @@ describe('outTradeNo', () => {
   })
   test('uses the random source it is given, without bias from rejected bytes', () => {
     const bytes = (n: number) => Uint8Array.from({ length: n }, (_, i) => (i % 2 === 0 ? 255 : i))
-    assert.match(newOutTradeNo(0, bytes), /^19700101080000[0-9A-Za-z]{14}$/)
+    assert.match(newOutTradeNo(0, bytes), /^19700101080000\d{14}$/)
   })
 })
 
@@ -68,9 +68,9 @@ describe('Beijing time', () => {
 
 describe('cart', () => {
   const goods: Goods[] = [
-    { _id: 'a', name: 'A', description: '', priceFen: fen(1990), pic: '/a.png', onSale: true },
-    { _id: 'b', name: 'B', description: '', priceFen: fen(29), pic: '/b.png', onSale: true },
-    { _id: 'old', name: 'Old', description: '', priceFen: fen(100), pic: '', onSale: false },
+    { _id: 'a', name: 'A', description: '', priceFen: fen(1990), pic: '/a.png', pics: ['/a.png'], onSale: true },
+    { _id: 'b', name: 'B', description: '', priceFen: fen(29), pic: '/b.png', pics: ['/b.png'], onSale: true },
+    { _id: 'old', name: 'Old', description: '', priceFen: fen(100), pic: '', pics: [], onSale: false },
   ]
   test('prices lines from the goods, never from the input', () => {
     const cart = parseCart([
@@ -90,7 +90,7 @@ describe('cart', () => {
       code(() => priceCart(parseCart([{ goodsId: 'zzz', quantity: 1 }]), goods)),
       'GOODS_NOT_FOUND',
     )
-    const pricey: Goods[] = [{ _id: 'gold', name: 'Gold', description: '', priceFen: fen(50_000_000), pic: '', onSale: true }]
+    const pricey: Goods[] = [{ _id: 'gold', name: 'Gold', description: '', priceFen: fen(50_000_000), pic: '', pics: [], onSale: true }]
     assert.equal(
       code(() => priceCart(parseCart([{ goodsId: 'gold', quantity: 99 }]), pricey)),
       'INVALID_ARGUMENT',

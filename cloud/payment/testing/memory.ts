@@ -3,11 +3,15 @@
 // adapters/orderRepository.ts — each method one conditional update on the expected state — and
 // cloud/functions/stateMachine.test.ts checks the real one against the same rules.
 import { parseGoods } from '../adapters/goodsRepository'
+import { AFTER_SALE_FULFILMENT, hasPendingAfterSale, type AfterSaleEntry } from '../core/afterSale'
 import type { Goods } from '../core/cart'
+import { fulfilmentSourcesOf, INITIAL_FULFILMENT, orderStatusesFor, type Fulfilment, type FulfilmentState } from '../core/fulfilment'
 import { fen, type Fen } from '../core/money'
 import { isClosedUnpaid, isPayable, sourcesOf } from '../core/orderState'
+import { matchesFilter, type OrderFilter } from '../core/orderTabs'
 import type { PaymentParams } from '../contracts'
 import type {
+  CheckMark,
   CloseResult,
   EventLog,
   GoodsRepository,
@@ -21,6 +25,7 @@ import type {
   RefundEntry,
   RefundQueryResult,
   RefundRequest,
+  Shipment,
   TradeQueryResult,
   UnifiedOrderRequest,
 } from '../ports'
@@ -34,7 +39,7 @@ export class MemoryClock {
   }
 }
 
-type Stored = OrderRecord & { reconciledAt?: Date; refundsCheckedAt?: Date }
+type Stored = OrderRecord & { reconciledAt?: Date; refundsCheckedAt?: Date; cancelCheckedAt?: Date }
 
 export class MemoryOrders implements OrderRepository {
   readonly docs = new Map<string, Stored>()
@@ -66,6 +71,7 @@ export class MemoryOrders implements OrderRepository {
       refundedFee: fen(0),
       refundsPending: 0,
       refunds: {},
+      afterSales: {},
       createdAt: now,
       updatedAt: now,
     })
@@ -77,9 +83,9 @@ export class MemoryOrders implements OrderRepository {
     return doc ? structuredClone(doc) : null
   }
 
-  async listByOpenid(openid: string, cursor: string | undefined, limit: number): Promise<OrderRecord[]> {
+  async listByOpenid(openid: string, cursor: string | undefined, limit: number, filter: OrderFilter = {}): Promise<OrderRecord[]> {
     return [...this.docs.values()]
-      .filter((o) => o._openid === openid && (cursor === undefined || o._id < cursor))
+      .filter((o) => o._openid === openid && (cursor === undefined || o._id < cursor) && matchesFilter(o, filter))
       .sort((a, b) => (a._id < b._id ? 1 : -1))
       .slice(0, limit)
       .map((o) => structuredClone(o))
@@ -88,7 +94,10 @@ export class MemoryOrders implements OrderRepository {
   async transition(outTradeNo: string, to: OrderRecord['status'], patch: Partial<OrderRecord>, guard?: { refundedFee: Fen }): Promise<boolean> {
     const doc = this.docs.get(outTradeNo)
     const ok = !!doc && sourcesOf(to).includes(doc.status) && (guard === undefined || doc.refundedFee === guard.refundedFee)
-    if (doc && ok) Object.assign(doc, structuredClone(patch), { status: to, updatedAt: this.now() })
+    if (doc && ok) {
+      Object.assign(doc, structuredClone(patch), { status: to, updatedAt: this.now() })
+      if (to === 'SUCCESS') doc.fulfilment = { state: INITIAL_FULFILMENT }
+    }
     return this.write('transition', outTradeNo, ok)
   }
 
@@ -117,7 +126,7 @@ export class MemoryOrders implements OrderRepository {
       .map((o) => structuredClone(o))
   }
 
-  async markChecked(outTradeNo: string, what: 'reconciledAt' | 'refundsCheckedAt'): Promise<void> {
+  async markChecked(outTradeNo: string, what: CheckMark): Promise<void> {
     const doc = this.docs.get(outTradeNo)
     if (doc) doc[what] = this.now()
   }
@@ -177,6 +186,66 @@ export class MemoryOrders implements OrderRepository {
       doc.updatedAt = this.now()
     }
     return this.write('recordLatePayment', outTradeNo, ok)
+  }
+
+  /** One conditional fulfilment change, on the states and statuses core/fulfilment allows. */
+  private fulfil(method: string, outTradeNo: string, to: FulfilmentState, fields: Partial<Fulfilment>): boolean {
+    const doc = this.docs.get(outTradeNo)
+    const from = doc?.fulfilment
+    const ok = !!doc && !!from && fulfilmentSourcesOf(to).includes(from.state) && orderStatusesFor(to).includes(doc.status)
+    if (doc && from && ok) {
+      Object.assign(from, structuredClone(fields), { state: to })
+      doc.updatedAt = this.now()
+    }
+    return this.write(method, outTradeNo, ok)
+  }
+
+  async markShipped(outTradeNo: string, { carrier, trackingNo, at }: Shipment): Promise<boolean> {
+    return this.fulfil('markShipped', outTradeNo, 'SHIPPED', { carrier, trackingNo, shippedAt: at })
+  }
+
+  async confirmReceipt(outTradeNo: string, { at, auto }: { at: Date; auto: boolean }): Promise<boolean> {
+    return this.fulfil('confirmReceipt', outTradeNo, 'RECEIVED', { receivedAt: at, autoReceived: auto })
+  }
+
+  async cancelFulfilment(outTradeNo: string, at: Date): Promise<boolean> {
+    return this.fulfil('cancelFulfilment', outTradeNo, 'CANCELLED', { cancelledAt: at })
+  }
+
+  async listShippedBefore(shippedBy: Date, limit: number): Promise<OrderRecord[]> {
+    const shipped = (o: Stored): number => o.fulfilment?.shippedAt?.getTime() ?? Infinity
+    return [...this.docs.values()]
+      .filter((o) => o.fulfilment?.state === 'SHIPPED' && shipped(o) <= shippedBy.getTime())
+      .sort((a, b) => shipped(a) - shipped(b))
+      .slice(0, limit)
+      .map((o) => structuredClone(o))
+  }
+
+  async listCancelledUnrefunded(limit: number): Promise<OrderRecord[]> {
+    const checked = (o: Stored): number => o.cancelCheckedAt?.getTime() ?? -1
+    return [...this.docs.values()]
+      .filter((o) => o.status === 'SUCCESS' && o.fulfilment?.state === 'CANCELLED' && o.refundsPending === 0)
+      .sort((a, b) => checked(a) - checked(b) || a.updatedAt.getTime() - b.updatedAt.getTime())
+      .slice(0, limit)
+      .map((o) => structuredClone(o))
+  }
+
+  async fileAfterSale(outTradeNo: string, entry: AfterSaleEntry, expect: { paidFee: Fen }): Promise<boolean> {
+    const doc = this.docs.get(outTradeNo)
+    const state = doc?.fulfilment?.state
+    const ok =
+      !!doc &&
+      doc.status === 'SUCCESS' &&
+      state !== undefined &&
+      AFTER_SALE_FULFILMENT.includes(state) &&
+      doc.refundReservedFee < expect.paidFee &&
+      !hasPendingAfterSale(doc) &&
+      doc.afterSales[entry.id] === undefined
+    if (doc && ok) {
+      doc.afterSales[entry.id] = { ...structuredClone(entry), createdAt: this.now() }
+      doc.updatedAt = this.now()
+    }
+    return this.write('fileAfterSale', outTradeNo, ok)
   }
 }
 
@@ -301,9 +370,9 @@ export type MemoryWorld = CreateOrderDeps &
   StaffDeps & { clock: MemoryClock; orders: MemoryOrders; events: MemoryEvents; gateway: ScriptedGateway; requests: MemoryRequests; goods: MemoryGoods }
 
 export const GOODS: Goods[] = [
-  { _id: 'coffee', name: '挂耳咖啡', description: '', priceFen: 1990 as Fen, pic: '/c.png', onSale: true },
-  { _id: 'tea', name: '红茶', description: '', priceFen: 2900 as Fen, pic: '/t.png', onSale: true },
-  { _id: 'old', name: '旧款', description: '', priceFen: 100 as Fen, pic: '', onSale: false },
+  { _id: 'coffee', name: '挂耳咖啡', description: '', priceFen: 1990 as Fen, pic: '/c.png', pics: ['/c.png'], onSale: true },
+  { _id: 'tea', name: '红茶', description: '', priceFen: 2900 as Fen, pic: '/t.png', pics: ['/t.png', '/t-2.png'], onSale: true },
+  { _id: 'old', name: '旧款', description: '', priceFen: 100 as Fen, pic: '/o.png', pics: ['/o.png'], onSale: false },
 ]
 
 /** Every dependency of every use case, in memory; `admins` holds the staff OPENID 'staff-1'. */
@@ -338,9 +407,12 @@ export function storedOrder(overrides: Partial<OrderRecord> & { outTradeNo: stri
     refundedFee: fen(0),
     refundsPending: 0,
     refunds: {},
+    afterSales: {},
     createdAt: now,
     updatedAt: now,
     expireAt: new Date(clock.now() + 2 * 3600_000),
+    // A paid order has its fulfilment from the update that marked it paid.
+    ...(overrides.status === 'SUCCESS' || overrides.status === 'REFUND' ? { fulfilment: { state: INITIAL_FULFILMENT } } : {}),
     ...overrides,
   }
 }

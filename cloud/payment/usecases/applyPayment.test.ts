@@ -60,6 +60,7 @@ describe('applyPaid: applies', () => {
     assert.equal(order?.tradeState, 'SUCCESS')
     assert.equal(order?.transactionId, 'wx-t1')
     assert.equal(order?.timeEnd, '20261128100500')
+    assert.deepEqual(order?.fulfilment, { state: 'PENDING' }, 'the same update starts the fulfilment')
     assert.deepEqual(result, { decision: 'applied', reason: 'paid', order })
     assert.deepEqual(world.events.events, [recorded({ decision: 'applied', reason: 'paid', transition: { from: 'NOTPAY', to: 'SUCCESS' } })])
     assert.deepEqual(out.log, [`order ${ORDER}: NOTPAY → SUCCESS (payment_notify, transaction wx-t1)`])

@@ -1,3 +1,4 @@
+import { INITIAL_FULFILMENT } from '../core/fulfilment'
 import { decidePaid, type PaidFacts } from '../core/payment'
 import type { OrderStatus } from '../core/orderState'
 import type { EventDecision, OrderRecord, PaymentEvent } from '../ports'
@@ -20,7 +21,8 @@ export async function applyPaid(deps: PayDeps, facts: PaidFacts, meta: Meta): Pr
     const patch = { tradeState: 'SUCCESS' as const, transactionId: facts.transactionId, ...(facts.timeEnd ? { timeEnd: facts.timeEnd } : {}) }
     if (await deps.orders.transition(facts.outTradeNo, 'SUCCESS', patch)) {
       transition = { from, to: 'SUCCESS' }
-      order = { ...order, ...patch, status: 'SUCCESS' }
+      // The same update started the fulfilment (OrderRepository.transition).
+      order = { ...order, ...patch, status: 'SUCCESS', fulfilment: { state: INITIAL_FULFILMENT } }
       console.log(`order ${facts.outTradeNo}: ${from} → SUCCESS (${meta.kind}, transaction ${facts.transactionId})`)
     } else {
       order = await deps.orders.get(facts.outTradeNo)

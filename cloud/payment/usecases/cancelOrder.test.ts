@@ -5,6 +5,7 @@ import { AppError } from '../errors'
 import type { CloseResult, OrderRecord, PaymentEvent, TradeQueryResult } from '../ports'
 import { captureConsole, refusal } from '../testing/assertions'
 import { memoryWorld, storedOrder, type MemoryWorld } from '../testing/memory'
+import { SHIPPED_NO_CANCEL } from '../core/fulfilment'
 import { ALREADY_PAID, NOT_CLOSED, TOO_EARLY, cancelOrder } from './cancelOrder'
 
 const ORDER = '20261128100000AbCdEfGhIjKlMn'
@@ -114,14 +115,14 @@ describe('cancelOrder: an unpaid order is closed', () => {
 })
 
 describe('cancelOrder: a paid order is never closed', () => {
-  test('an order paid or refunded here is refused without asking the gateway', async () => {
+  test('an order paid here never reaches the gateway’s close: shipped, it is refused without a word to the gateway', async () => {
     for (const status of ['SUCCESS', 'REFUND'] as const) {
-      const world = worldWith({ status, transactionId: 'wx-t1' }, paidTrade())
+      const world = worldWith({ status, transactionId: 'wx-t1', fulfilment: { state: 'SHIPPED' } }, paidTrade())
       const error = await refusal(cancelOrder(world, 'shopper-1', { outTradeNo: ORDER }), 'ORDER_STATE_CONFLICT')
-      assert.equal(error.message, ALREADY_PAID)
-      assert.equal(error.detail, `cancel ${ORDER} refused: order is ${status}`)
+      assert.equal(error.message, SHIPPED_NO_CANCEL)
       assert.deepEqual(world.gateway.calls, [])
       assert.equal((await stored(world)).status, status)
+      assert.deepEqual(world.orders.writes, [])
       assert.deepEqual(world.events.events, [])
     }
   })

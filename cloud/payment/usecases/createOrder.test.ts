@@ -6,8 +6,8 @@ import { AppError } from '../errors'
 import type { NewOrder, OrderRecord } from '../ports'
 import { captureConsole, refusal } from '../testing/assertions'
 import { memoryWorld, type MemoryWorld } from '../testing/memory'
-import { createOrder, ORDER_LIFETIME_MS } from './createOrder'
-import type { Caller } from './deps'
+import { createOrder as createOrderAsSent, ORDER_LIFETIME_MS } from './createOrder'
+import type { Caller, CreateOrderDeps } from './deps'
 
 const shopper: Caller = { openid: 'shopper-1', appid: 'wx-app', clientIp: '10.0.0.8' }
 const CART = [
@@ -17,6 +17,13 @@ const CART = [
 const REQUEST_ID = 'checkout-0001'
 /** 2026-11-28 10:00:00 in Beijing, when every memory world starts. */
 const BEIJING_NOW = '20261128100000'
+const ADDRESS = { recipient: '张三', mobile: '13800138000', province: '广东省', city: '深圳市', district: '南山区', detail: '科技园路 1 号' }
+
+/** createOrder with the delivery address every checkout has, unless the event names one (or is no object). */
+function createOrder(deps: CreateOrderDeps, caller: Caller, event: unknown) {
+  const withAddress = typeof event === 'object' && event !== null && !Array.isArray(event) && !('address' in event) ? { ...event, address: ADDRESS } : event
+  return createOrderAsSent(deps, caller, withAddress)
+}
 
 async function stored(world: MemoryWorld, outTradeNo: string): Promise<OrderRecord> {
   const order = await world.orders.get(outTradeNo)
@@ -47,7 +54,7 @@ describe('createOrder: a new order', () => {
       totalFee: 1,
       openid: 'someone-else',
     })
-    assert.match(result.outTradeNo, new RegExp(`^${BEIJING_NOW}[0-9A-Za-z]{14}$`))
+    assert.match(result.outTradeNo, new RegExp(`^${BEIJING_NOW}\\d{14}$`))
     assert.equal(result.totalFee, 2 * 1990 + 2900)
     const payment = { timeStamp: '1764295200', nonceStr: 'n', package: 'prepay_id=wx-prepay-1', signType: 'MD5', paySign: 'S' }
     assert.deepEqual(result, { outTradeNo: result.outTradeNo, totalFee: 6880, payment })
@@ -66,10 +73,12 @@ describe('createOrder: a new order', () => {
       mchId: '1900000109',
       clientIp: '10.0.0.8',
       expireAt: new Date(world.clock.now() + 2 * 3600_000),
+      address: ADDRESS,
       refundReservedFee: 0,
       refundedFee: 0,
       refundsPending: 0,
       refunds: {},
+      afterSales: {},
       createdAt: now,
       updatedAt: now,
       prepayId: 'wx-prepay-1',
@@ -194,7 +203,7 @@ describe('createOrder: a retried checkout (same requestId)', () => {
       ['2b', 200],
       ['b', 300],
     ] as const) {
-      world.goods.goods.push({ _id, name: `商品${_id}`, description: '', priceFen: fen(priceFen), pic: '', onSale: true })
+      world.goods.goods.push({ _id, name: `商品${_id}`, description: '', priceFen: fen(priceFen), pic: '', pics: [], onSale: true })
     }
     const first = [
       { goodsId: '-a', quantity: 1 },
@@ -395,8 +404,6 @@ describe('createOrder: when the gateway fails', () => {
 })
 
 describe('createOrder: the delivery address and note', () => {
-  const ADDRESS = { recipient: '张三', mobile: '13800138000', province: '广东省', city: '深圳市', district: '南山区', detail: '科技园路 1 号' }
-
   test('are checked and snapshotted on the order, trimmed, without extra keys', async () => {
     const world = memoryWorld()
     const { outTradeNo } = await createOrder(world, shopper, {
@@ -410,16 +417,28 @@ describe('createOrder: the delivery address and note', () => {
     assert.equal(order.note, '放门口')
   })
 
-  test('are optional for now: none, null or a blank note store nothing', async () => {
+  test('the address is required: missing or null is refused in shopper words, and nothing is written', async () => {
     const world = memoryWorld()
-    for (const extra of [{}, { address: null, note: null }, { note: '  ' }]) {
-      const { outTradeNo } = await createOrder(world, shopper, { items: CART, ...extra })
+    for (const address of [undefined, null]) {
+      const failure = await refusal(createOrderAsSent(world, shopper, { items: CART, address, requestId: REQUEST_ID }), 'INVALID_ARGUMENT')
+      assert.equal(failure.message, '请填写收货地址')
+      assert.equal(failure.detail, 'address is required')
+    }
+    await refusal(createOrderAsSent(world, shopper, { items: CART }), 'INVALID_ARGUMENT')
+    assert.equal(world.orders.docs.size, 0)
+    assert.equal(world.requests.claims.size, 0)
+    assert.equal(world.gateway.calls.length, 0)
+  })
+
+  test('the note is optional: none, null or blank stores nothing', async () => {
+    const world = memoryWorld()
+    for (const extra of [{}, { note: null }, { note: '  ' }]) {
+      const { outTradeNo } = await createOrder(world, shopper, { items: CART, address: ADDRESS, ...extra })
       const order = await stored(world, outTradeNo)
-      assert.equal('address' in order, false, JSON.stringify(extra))
+      assert.deepEqual(order.address, ADDRESS)
       assert.equal('note' in order, false, JSON.stringify(extra))
     }
     const { outTradeNo } = await createOrder(world, shopper, { items: CART, note: '放门口' })
-    assert.equal('address' in (await stored(world, outTradeNo)), false)
     assert.equal((await stored(world, outTradeNo)).note, '放门口')
   })
 
@@ -454,8 +473,6 @@ describe('createOrder: the delivery address and note', () => {
       { address: { ...ADDRESS, mobile: '13900139000' } },
       { note: '放前台' },
       { note: undefined },
-      { address: undefined },
-      { address: undefined, note: undefined },
     ]) {
       const failure = await refusal(createOrder(world, shopper, { ...event, ...change }), 'INVALID_ARGUMENT')
       assert.equal(failure.message, '订单内容已变化，请重新提交订单', JSON.stringify(change))
@@ -464,14 +481,19 @@ describe('createOrder: the delivery address and note', () => {
     assert.equal(world.gateway.callsOf('unifiedOrder').length, 1)
   })
 
-  test('without an address or note the fingerprint is the cart alone, as before addresses', async () => {
+  test('the fingerprint is the sorted cart, a line break, then the address and note', async () => {
     const world = memoryWorld()
     await createOrder(world, shopper, { items: CART, requestId: REQUEST_ID })
     const [claim] = [...world.requests.claims.values()]
-    assert.equal(claim?.fingerprint, createHash('sha256').update('coffee*2,tea*1').digest('hex').slice(0, 16))
+    const expected = (note: string | null) =>
+      createHash('sha256')
+        .update(`coffee*2,tea*1\n${JSON.stringify([ADDRESS, note])}`)
+        .digest('hex')
+        .slice(0, 16)
+    assert.equal(claim?.fingerprint, expected(null))
     const other = memoryWorld()
-    await createOrder(other, shopper, { items: CART, note: '放门口', requestId: REQUEST_ID })
+    await createOrder(other, shopper, { items: [...CART].reverse(), note: '放门口', requestId: REQUEST_ID })
     const [withNote] = [...other.requests.claims.values()]
-    assert.equal(withNote?.fingerprint, createHash('sha256').update('coffee*2,tea*1\n[null,"放门口"]').digest('hex').slice(0, 16))
+    assert.equal(withNote?.fingerprint, expected('放门口'))
   })
 })

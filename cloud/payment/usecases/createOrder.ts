@@ -27,9 +27,9 @@ export async function createOrder(deps: CreateOrderDeps, caller: Caller, event: 
   const requestId = optionalString(input, 'requestId', REQUEST_ID)
   // Priced first: a cart that cannot be ordered leaves nothing behind, not even a claimed id.
   const { lines, totalFee } = priceCart(cart, await deps.goods.findByIds(cart.map((line) => line.goodsId)))
-  // Then the address and note, still before anything is written. The address is optional until
-  // the app has an address form; a later step makes it required.
-  const address = input['address'] === undefined || input['address'] === null ? undefined : parseAddress(input['address'])
+  // Then the address and note, still before anything is written.
+  if (input['address'] === undefined || input['address'] === null) throw new AppError('INVALID_ARGUMENT', '请填写收货地址', { detail: 'address is required' })
+  const address = parseAddress(input['address'])
   const note = parseNote(input['note'])
   let outTradeNo = newOutTradeNo(deps.clock.now(), deps.randomBytes)
   if (requestId) {
@@ -62,7 +62,7 @@ export async function createOrder(deps: CreateOrderDeps, caller: Caller, event: 
     clientIp: caller.clientIp,
     expireAt,
     ...(requestId ? { requestId } : {}),
-    ...(address ? { address } : {}),
+    address,
     ...(note ? { note } : {}),
   }
   if ((await deps.orders.insert(order)) === 'exists') {
@@ -74,7 +74,16 @@ export async function createOrder(deps: CreateOrderDeps, caller: Caller, event: 
     return finishPrepay(deps, existing)
   }
   const now = new Date()
-  return finishPrepay(deps, { ...order, refundReservedFee: fen(0), refundedFee: fen(0), refundsPending: 0, refunds: {}, createdAt: now, updatedAt: now })
+  return finishPrepay(deps, {
+    ...order,
+    refundReservedFee: fen(0),
+    refundedFee: fen(0),
+    refundsPending: 0,
+    refunds: {},
+    afterSales: {},
+    createdAt: now,
+    updatedAt: now,
+  })
 }
 
 /** Asks the gateway to prepay (again: unifiedorder answers the same prepay for the same parameters). */
@@ -106,19 +115,15 @@ async function finishPrepay(deps: CreateOrderDeps, order: OrderRecord): Promise<
   return { outTradeNo, totalFee, payment: prepay.payment }
 }
 
-/**
- * What a requestId stands for: the cart (in any order), the address and the note. Without an
- * address or note it is the cart alone, as it was before addresses, so earlier claims still match.
- */
-function requestFingerprint(cart: CartLine[], address: DeliveryAddress | undefined, note: string | undefined): string {
+/** What a requestId stands for: the cart (in any order), the address and the note. */
+function requestFingerprint(cart: CartLine[], address: DeliveryAddress, note: string | undefined): string {
   const canonical = cart
     .map((line) => `${line.goodsId}*${line.quantity}`)
     .sort()
     .join(',')
   // A line break never occurs in the cart part, so the two parts cannot run together.
-  const extra = address || note ? `\n${JSON.stringify([address ?? null, note ?? null])}` : ''
   return createHash('sha256')
-    .update(canonical + extra)
+    .update(`${canonical}\n${JSON.stringify([address, note ?? null])}`)
     .digest('hex')
     .slice(0, 16)
 }

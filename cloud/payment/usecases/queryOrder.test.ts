@@ -2,6 +2,7 @@ import assert from 'node:assert/strict'
 import { describe, test } from 'node:test'
 import { fen } from '../core/money'
 import type { OrderListData, OrderView } from '../contracts'
+import type { OrderRecord } from '../ports'
 import { refusal } from '../testing/assertions'
 import { memoryWorld, storedOrder, type MemoryWorld } from '../testing/memory'
 import { loadOwnOrder, queryOrder } from './queryOrder'
@@ -40,6 +41,9 @@ describe('queryOrder: one order', () => {
       refunds: [],
       address: null,
       note: null,
+      fulfilment: null,
+      afterSales: [],
+      actions: { pay: true, cancel: true, refund: false, afterSale: false, confirmReceipt: false },
     })
     world.clock.advance(2 * 3600_000)
     assert.equal(((await queryOrder(world, 'shopper-1', { outTradeNo: ORDER })) as OrderView).payment, null)
@@ -142,5 +146,70 @@ describe('queryOrder: my orders', () => {
     assert.deepEqual((await list(world, {})).items[0]?.payment, payment)
     world.clock.advance(2 * 3600_000)
     assert.equal((await list(world, {})).items[0]?.payment, null)
+  })
+})
+
+describe('queryOrder: the tabs of My orders', () => {
+  /** Orders of every kind, oldest first (a higher number is newer), each with the tabs it shows in. */
+  function shop(world: MemoryWorld, openid = 'shopper-1'): Array<{ no: string; tabs: string[] }> {
+    const kinds: Array<[Partial<OrderRecord>, string[]]> = [
+      [{}, ['UNPAID']],
+      [{ expireAt: new Date(world.clock.now()) }, []],
+      [{ status: 'SUCCESS' }, ['TO_SHIP']],
+      [{ status: 'SUCCESS', fulfilment: { state: 'SHIPPED' } }, ['TO_RECEIVE']],
+      [{ status: 'SUCCESS', fulfilment: { state: 'RECEIVED' } }, []],
+      [{ status: 'SUCCESS', fulfilment: { state: 'CANCELLED' } }, ['AFTER_SALE']],
+      [{ status: 'REFUND', fulfilment: { state: 'PENDING' } }, ['AFTER_SALE']],
+      [{ status: 'PAYERROR' }, ['UNPAID']],
+      [{ status: 'CLOSED' }, []],
+    ]
+    return kinds.map(([overrides, tabs], i) => {
+      const no = `2026112810${String(i).padStart(4, '0')}${openid.slice(-1)}bcdefghijklmn`
+      world.orders.put(storedOrder({ outTradeNo: no, _openid: openid, ...overrides }, world.clock))
+      return { no, tabs: ['ALL', ...tabs] }
+    })
+  }
+
+  test('each tab lists just its orders, newest first; no tab is ALL', async () => {
+    const world = memoryWorld()
+    const orders = shop(world).reverse()
+    shop(world, 'shopper-2')
+    for (const tab of ['ALL', 'UNPAID', 'TO_SHIP', 'TO_RECEIVE', 'AFTER_SALE'])
+      assert.deepEqual(
+        idsOf(await list(world, { tab, limit: 50 })),
+        orders.filter((o) => o.tabs.includes(tab)).map((o) => o.no),
+        tab,
+      )
+    assert.deepEqual(idsOf(await list(world, { limit: 50 })), idsOf(await list(world, { tab: 'ALL', limit: 50 })))
+    assert.deepEqual(idsOf(await list(world, { tab: null, limit: 50 })), idsOf(await list(world, { tab: 'ALL', limit: 50 })))
+  })
+
+  test('a tab pages like the whole list: the cursor is the last order of the page, the filter kept', async () => {
+    const world = memoryWorld()
+    const unpaid = Array.from({ length: 5 }, (_, i) => `2026112810${String(i).padStart(4, '0')}1bcdefghijklmn`)
+    unpaid.forEach((no, i) => world.orders.put(storedOrder({ outTradeNo: no, ...(i % 2 ? { status: 'SUCCESS' } : {}) }, world.clock)))
+    const first = await list(world, { tab: 'UNPAID', limit: 2 })
+    assert.deepEqual(idsOf(first), [unpaid[4], unpaid[2]])
+    assert.equal(first.nextCursor, unpaid[2])
+    const second = await list(world, { tab: 'UNPAID', limit: 2, cursor: first.nextCursor })
+    assert.deepEqual(idsOf(second), [unpaid[0]])
+    assert.equal(second.nextCursor, null)
+  })
+
+  test('the unpaid tab drops an order the moment it expires', async () => {
+    const world = memoryWorld()
+    world.orders.put(storedOrder({ outTradeNo: ORDER }, world.clock))
+    assert.equal((await list(world, { tab: 'UNPAID' })).items.length, 1)
+    world.clock.advance(2 * 3600_000)
+    assert.equal((await list(world, { tab: 'UNPAID' })).items.length, 0)
+    assert.equal((await list(world, {})).items.length, 1)
+  })
+
+  test('an unknown tab is INVALID_ARGUMENT in shopper words', async () => {
+    const world = memoryWorld()
+    for (const tab of ['', 'all', 'REFUNDS', 3, { $ne: 'ALL' }]) {
+      const failure = await refusal(list(world, { tab }), 'INVALID_ARGUMENT')
+      assert.equal(failure.message, '订单分类有误，请刷新后重试')
+    }
   })
 })

@@ -39,7 +39,7 @@ function trade(tradeState: 'NOTPAY' | 'CLOSED' | 'REVOKED' | 'USERPAYING' | 'PAY
   return { found: true, tradeState, mchId: MCH }
 }
 
-function stored(w: MemoryWorld, outTradeNo = A): OrderRecord & { reconciledAt?: Date; refundsCheckedAt?: Date } {
+function stored(w: MemoryWorld, outTradeNo = A): OrderRecord & { reconciledAt?: Date; refundsCheckedAt?: Date; cancelCheckedAt?: Date } {
   const doc = w.orders.docs.get(outTradeNo)
   assert.ok(doc)
   return doc
@@ -61,7 +61,7 @@ function delegating(w: MemoryWorld, overrides: Partial<PayGateway>): PayGateway 
   }
 }
 
-const empty = { checked: 0, paid: [], closed: [], refundsSettled: [], latePayments: [], errors: [] }
+const empty = { checked: 0, paid: [], closed: [], refundsSettled: [], latePayments: [], received: [], errors: [] }
 
 describe('reconcile: which unpaid orders', () => {
   test('only unpaid orders older than the threshold are asked about', async () => {
@@ -626,5 +626,154 @@ describe('reconcile: refunds still processing', () => {
     for (let i = 1; i <= 101; i++) withRefunds(w, no(i), [['RF000001', 600, 'PROCESSING', 11 * MIN]])
     await reconcile(w, OPTIONS, {})
     assert.equal(w.gateway.callsOf('queryRefund').length, 100)
+  })
+})
+
+describe('reconcile: shipped orders are received after AUTO_RECEIVE_DAYS', () => {
+  const DAY = 24 * 3600_000
+  /** An order shipped `ago` ms before the world's now. */
+  function shipped(w: MemoryWorld, outTradeNo: string, ago: number, state: 'SHIPPED' | 'RECEIVED' = 'SHIPPED'): void {
+    const fulfilment = { state, carrier: '顺丰速运', trackingNo: 'SF1', shippedAt: new Date(w.clock.now() - ago) }
+    w.orders.put(storedOrder({ outTradeNo, status: 'SUCCESS', transactionId: 'T', fulfilment }, w.clock))
+  }
+
+  test('shipped ten days ago or more: RECEIVED by the timer; less, or received already, left alone', async () => {
+    const w = memoryWorld()
+    shipped(w, A, 10 * DAY)
+    shipped(w, B, 10 * DAY - 1)
+    shipped(w, no(3), 30 * DAY)
+    shipped(w, no(4), 30 * DAY, 'RECEIVED')
+    const result = await reconcile(w, OPTIONS, {})
+    assert.deepEqual(result, { ...empty, received: [no(3), A] }, 'longest shipped first')
+    assert.deepEqual(stored(w).fulfilment, {
+      state: 'RECEIVED',
+      carrier: '顺丰速运',
+      trackingNo: 'SF1',
+      shippedAt: new Date(w.clock.now() - 10 * DAY),
+      receivedAt: new Date(w.clock.now()),
+      autoReceived: true,
+    })
+    assert.equal(stored(w, B).fulfilment?.state, 'SHIPPED')
+    assert.equal(stored(w, no(4)).fulfilment?.receivedAt, undefined)
+    assert.deepEqual(w.gateway.calls, [])
+    assert.deepEqual((await reconcile(w, OPTIONS, {})).received, [], 'a second run changes nothing')
+  })
+
+  test('the shopper confirming first wins: not counted, not marked automatic', async () => {
+    const w = memoryWorld()
+    shipped(w, A, 11 * DAY)
+    const confirmReceipt = w.orders.confirmReceipt.bind(w.orders)
+    w.orders.confirmReceipt = async (outTradeNo, receipt) => {
+      await confirmReceipt(outTradeNo, { at: receipt.at, auto: false })
+      return confirmReceipt(outTradeNo, receipt)
+    }
+    assert.deepEqual(await reconcile(w, OPTIONS, {}), empty)
+    assert.equal(stored(w).fulfilment?.autoReceived, false)
+  })
+
+  test('one failure is reported and the others are still received; at most 100 a run', async () => {
+    const w = memoryWorld()
+    for (let i = 1; i <= 101; i++) shipped(w, no(i), 20 * DAY + i)
+    const confirmReceipt = w.orders.confirmReceipt.bind(w.orders)
+    w.orders.confirmReceipt = async (outTradeNo, receipt) => {
+      if (outTradeNo === no(101)) throw new Error('write conflict')
+      return confirmReceipt(outTradeNo, receipt)
+    }
+    const result = await reconcile(w, OPTIONS, {})
+    assert.equal(result.received.length, 99)
+    assert.deepEqual(result.errors, [{ outTradeNo: no(101), message: 'write conflict' }])
+    assert.equal(stored(w, no(1)).fulfilment?.state, 'SHIPPED', 'the 101st longest shipped waits for the next run')
+  })
+})
+
+describe('reconcile: orders cancelled before shipping get their refund', () => {
+  const cancelled = (w: MemoryWorld, outTradeNo: string, overrides: Partial<OrderRecord> = {}): void =>
+    w.orders.put(storedOrder({ outTradeNo, status: 'SUCCESS', transactionId: 'T', fulfilment: { state: 'CANCELLED' }, ...overrides }, w.clock))
+
+  test('cancelled with no refund reserved (a crash after the cancel): reserved and sent, once', async () => {
+    const w = memoryWorld()
+    cancelled(w, A)
+    const result = await reconcile(w, OPTIONS, {})
+    assert.deepEqual(result, empty)
+    assert.deepEqual(w.gateway.callsOf('refund'), [[{ outTradeNo: A, outRefundNo: `C${A}`, totalFee: 1990, refundFee: 1990 }]])
+    assert.equal(stored(w).refunds[`C${A}`]?.status, 'PROCESSING')
+    assert.equal(w.events.events[0]?.source, 'reconcile')
+    await reconcile(w, OPTIONS, {})
+    assert.equal(w.gateway.callsOf('refund').length, 1, 'in flight now: left to the refunds still processing')
+  })
+
+  test('refunded already, not cancelled, or not paid: left alone', async () => {
+    const w = memoryWorld()
+    cancelled(w, A, { status: 'REFUND', refundReservedFee: fen(1990), refundedFee: fen(1990) })
+    w.orders.put(storedOrder({ outTradeNo: B, status: 'SUCCESS', transactionId: 'T' }, w.clock))
+    w.orders.put(storedOrder({ outTradeNo: no(3), status: 'CLOSED' }, w.clock))
+    assert.deepEqual(await reconcile(w, OPTIONS, {}), empty)
+    assert.deepEqual(w.gateway.calls, [])
+    assert.equal(stored(w, B).cancelCheckedAt, undefined)
+  })
+
+  test('a cancel refund refused outright needs staff: reported every run, never sent again', async () => {
+    const w = memoryWorld()
+    const failedAt = new Date(w.clock.now())
+    cancelled(w, A, {
+      refunds: {
+        [`C${A}`]: {
+          outRefundNo: `C${A}`,
+          refundFee: fen(1990),
+          status: 'FAILED',
+          requestedBy: 'shopper-1',
+          failure: 'NOTENOUGH',
+          createdAt: failedAt,
+          settledAt: failedAt,
+        },
+      },
+    })
+    for (let run = 0; run < 2; run++) {
+      const result = await reconcile(w, OPTIONS, {})
+      assert.deepEqual(result, { ...empty, errors: [{ outTradeNo: A, message: '取消订单的退款未成功，需要商家处理' }] })
+    }
+    assert.deepEqual(w.gateway.calls, [])
+    assert.deepEqual(warnings[0], `reconcile ${A}: PAY_GATEWAY_ERROR: 取消订单的退款未成功，需要商家处理 — cancel refund C${A} failed: NOTENOUGH`)
+  })
+
+  test('one failure does not stop the others; each is marked checked, least recently checked first', async () => {
+    const w = memoryWorld()
+    cancelled(w, A)
+    cancelled(w, B)
+    w.gateway.failNext.set('refund', new AppError('PAY_GATEWAY_ERROR', '微信支付暂时不可用', { uncertain: true }))
+    const result = await reconcile(w, OPTIONS, {})
+    assert.equal(result.errors.length, 1)
+    assert.deepEqual(
+      w.gateway.callsOf('refund').map(([r]) => (r as { outRefundNo: string }).outRefundNo),
+      [`C${A}`, `C${B}`],
+    )
+    assert.deepEqual(stored(w, A).cancelCheckedAt, new Date(w.clock.now()))
+    assert.deepEqual(stored(w, B).cancelCheckedAt, new Date(w.clock.now()))
+  })
+
+  test('a failure to mark one checked is reported too', async () => {
+    const w = memoryWorld()
+    cancelled(w, A, { refundReservedFee: fen(1990) })
+    w.orders.markChecked = async () => {
+      throw new Error('write conflict')
+    }
+    assert.deepEqual(await reconcile(w, OPTIONS, {}), { ...empty, errors: [{ outTradeNo: A, message: 'write conflict' }] })
+  })
+
+  test('at most 100 a run, least recently checked first', async () => {
+    const w = memoryWorld()
+    for (let i = 1; i <= 101; i++) cancelled(w, no(i), { refundReservedFee: fen(1990) })
+    const seen: string[] = []
+    const list = w.orders.listCancelledUnrefunded.bind(w.orders)
+    w.orders.listCancelledUnrefunded = async (limit) => {
+      const found = await list(limit)
+      seen.push(...found.map((o) => o.outTradeNo))
+      return found
+    }
+    await reconcile(w, OPTIONS, {})
+    assert.equal(seen.length, 100)
+    w.clock.advance(MIN)
+    await reconcile(w, OPTIONS, {})
+    assert.ok(!seen.slice(0, 100).includes(seen[100] ?? ''), 'the one left out comes first next time')
   })
 })

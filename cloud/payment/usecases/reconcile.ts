@@ -1,3 +1,4 @@
+import { autoReceiveCutoff } from '../core/fulfilment'
 import { canTransition, statusForTradeState } from '../core/orderState'
 import { paidFactsOf } from '../core/payment'
 import type { ReconcileData } from '../contracts'
@@ -6,6 +7,7 @@ import { optionalInt, parseObject } from '../parse'
 import type { EventDecision, OrderRecord } from '../ports'
 import { applyPaid, applyUnpaidEnd } from './applyPayment'
 import { applyRefund } from './applyRefund'
+import { cancelRefundNo, finishCancelRefund } from './cancelRefund'
 import { sendRefund } from './sendRefund'
 import type { PayDeps } from './deps'
 
@@ -18,15 +20,16 @@ export type ReconcileOptions = { unpaidAfterMs: number; refundsAfterMs: number }
 /**
  * Brings stored orders in line with the gateway: unpaid orders older than a threshold are asked
  * about and get the truth (paid, closed, failed); expired ones are closed through the gateway —
- * never one the gateway reports paid. Refunds still processing are asked about too.
- * One order's failure is reported and does not stop the others.
+ * never one the gateway reports paid. Orders shipped AUTO_RECEIVE_DAYS ago count as received;
+ * orders cancelled before shipping get the refund a crash left undone; refunds still processing
+ * are asked about. One order's failure is reported and does not stop the others.
  */
 export async function reconcile(deps: PayDeps, options: ReconcileOptions, event: unknown): Promise<ReconcileData> {
   const input = parseObject(event)
   const overrideSeconds = optionalInt(input, 'olderThanSeconds', 0, 7 * 24 * 3600)
   const unpaidAfterMs = overrideSeconds === undefined ? options.unpaidAfterMs : overrideSeconds * 1000
   const now = deps.clock.now()
-  const result: ReconcileData = { checked: 0, paid: [], closed: [], refundsSettled: [], latePayments: [], errors: [] }
+  const result: ReconcileData = { checked: 0, paid: [], closed: [], refundsSettled: [], latePayments: [], received: [], errors: [] }
   const meta = (raw: Record<string, unknown>) => ({ source: 'reconcile', raw })
 
   const failed = (outTradeNo: string, error: unknown): void => {
@@ -41,6 +44,31 @@ export async function reconcile(deps: PayDeps, options: ReconcileOptions, event:
       failed(order.outTradeNo, error)
     }
     await deps.orders.markChecked(order.outTradeNo, 'reconciledAt').catch((error: unknown) => failed(order.outTradeNo, error))
+  }
+  // Shipped long enough ago: received, unless the shopper confirmed first (one conditional update decides).
+  const receivedAt = new Date(now)
+  for (const order of await deps.orders.listShippedBefore(autoReceiveCutoff(now), BATCH)) {
+    try {
+      if (await deps.orders.confirmReceipt(order.outTradeNo, { at: receivedAt, auto: true })) result.received.push(order.outTradeNo)
+    } catch (error) {
+      failed(order.outTradeNo, error)
+    }
+  }
+  // Cancelled before shipping with no refund in flight: a crash or a lost answer after the
+  // cancel left its refund unreserved or unsent. One refused outright needs staff.
+  for (const order of await deps.orders.listCancelledUnrefunded(BATCH)) {
+    try {
+      const after = await finishCancelRefund(deps, order, 'reconcile')
+      const entry = after.refunds[cancelRefundNo(order.outTradeNo)]
+      if (entry?.status === 'FAILED') {
+        throw new AppError('PAY_GATEWAY_ERROR', '取消订单的退款未成功，需要商家处理', {
+          detail: `cancel refund ${entry.outRefundNo} failed: ${entry.failure ?? ''}`,
+        })
+      }
+    } catch (error) {
+      failed(order.outTradeNo, error)
+    }
+    await deps.orders.markChecked(order.outTradeNo, 'cancelCheckedAt').catch((error: unknown) => failed(order.outTradeNo, error))
   }
   for (const order of await deps.orders.listWithPendingRefunds(BATCH)) {
     for (const entry of Object.values(order.refunds)) {

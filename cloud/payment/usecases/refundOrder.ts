@@ -1,13 +1,13 @@
 import { fen } from '../core/money'
 import { isOutTradeNo, newOutTradeNo } from '../core/outTradeNo'
-import { MAX_REFUNDS, OUT_REFUND_NO, paidAmount, refundable } from '../core/refund'
+import { MAX_REFUNDS, OUT_REFUND_NO, refundable } from '../core/refund'
 import { toOrderView } from '../core/orderView'
 import type { RefundOrderData, RefundView } from '../contracts'
 import { AppError } from '../errors'
 import { optionalString, parseObject } from '../parse'
-import type { OrderRecord, RefundEntry } from '../ports'
+import type { OrderRecord } from '../ports'
 import type { StaffDeps } from './deps'
-import { sendRefund } from './sendRefund'
+import { requireSameMode, reserveRefund, sendRefund } from './sendRefund'
 
 export function requireStaff(admins: ReadonlySet<string>, openid: string): void {
   if (!admins.has(openid)) throw new AppError('FORBIDDEN', '仅商家工作人员可以操作', { detail: `${openid} is not in ADMIN_OPENIDS` })
@@ -39,13 +39,7 @@ export async function refundOrder(deps: StaffDeps, staffOpenid: string, event: u
 
   let order = await deps.orders.get(outTradeNo)
   if (!order) throw new AppError('ORDER_NOT_FOUND', '订单不存在', { detail: `order ${outTradeNo} not found` })
-  // A trade goes back the way it came: a cloudPay payment only through cloudPay, an APIv2 one
-  // only through the merchant API (docs/wechat-pay.md).
-  if (order.mode !== deps.gateway.mode) {
-    throw new AppError('REFUND_NOT_ALLOWED', '该订单的支付方式与当前退款通道不一致，暂时无法退款', {
-      detail: `order ${outTradeNo} was paid in ${order.mode} mode, PAY_MODE is now ${deps.gateway.mode}`,
-    })
-  }
+  requireSameMode(deps, order)
   let entry = order.refunds[outRefundNo]
   let firstSend = false
   if (!entry) {
@@ -53,28 +47,9 @@ export async function refundOrder(deps: StaffDeps, staffOpenid: string, event: u
     const left = refundable(order)
     if (refundFee > left) throw new AppError('REFUND_NOT_ALLOWED', left === 0 ? '订单没有可退的金额' : `退款金额超过可退金额（最多 ${left} 分）`)
     deps.gateway.assertCanRefund() // e.g. a missing API certificate: found before anything is reserved
-    const candidate: RefundEntry = {
-      outRefundNo,
-      refundFee: fen(refundFee),
-      status: 'PROCESSING',
-      requestedBy: staffOpenid,
-      createdAt: new Date(deps.clock.now()),
-      ...(reason ? { reason } : {}),
-    }
-    firstSend = await deps.orders.reserveRefund(outTradeNo, candidate, { status: order.status, paidFee: paidAmount(order) })
-    order = (await deps.orders.get(outTradeNo)) ?? order
-    entry = order.refunds[outRefundNo]
+    const refund = { outRefundNo, refundFee: fen(refundFee), requestedBy: staffOpenid, ...(reason ? { reason } : {}) }
+    ;({ order, entry, reserved: firstSend } = await reserveRefund(deps, order, refund, 'refundOrder'))
     if (!firstSend && !entry) throw new AppError('REFUND_NOT_ALLOWED', '退款金额超过可退金额，或订单状态已变化')
-    if (firstSend)
-      await deps.events.record({
-        kind: 'refund_request',
-        mode: deps.gateway.mode,
-        source: 'refundOrder',
-        outTradeNo,
-        decision: 'applied',
-        reason: `refund ${outRefundNo} of ${refundFee} fen requested by ${staffOpenid}`,
-        raw: { outRefundNo, refundFee },
-      })
   }
   if (!entry) throw new AppError('INTERNAL', '服务暂时不可用，请稍后重试', { detail: `refund entry ${outRefundNo} missing` })
   if (entry.refundFee !== refundFee) throw new AppError('INVALID_ARGUMENT', `退款单号 ${outRefundNo} 已用于 ${entry.refundFee} 分的退款`)
