@@ -8,10 +8,17 @@
  *
  * Stand-ins (this file): the globals `App`, `Page`, `Component`, `getApp`, `getCurrentPages`;
  * a page instance (`data`, `setData` with path keys, `route`, lifecycles called in WeChat's
- * order); and `wx`: `wx.cloud.init` and `wx.cloud.callFunction` (sent over HTTP to a local
- * cloud: `POST <cloudUrl>/api/functions/<name>`), a few synchronous APIs answered with fixed
- * values, and every other common API as a recorder that fails the call. Nothing is laid out
- * or drawn: `base.wxml` is never read, so a test checks the page's data, not pixels.
+ * order); a page stack that follows navigateTo / redirectTo / navigateBack / switchTab /
+ * reLaunch with WeChat's rules; a tap (`PageHandle.tap`) sent through the page's `eh` to each
+ * element on the way up whose template in `base.wxml` binds `tap`, as WeChat bubbles it; and
+ * `wx`: `wx.cloud.init` and `wx.cloud.callFunction` (sent over HTTP to a local cloud:
+ * `POST <cloudUrl>/api/functions/<name>`), WeChat's address book (`chooseAddress`, answered
+ * by the test, refused unless app.json declares it in `requiredPrivateInfos`), its cashier
+ * (`requestPayment`: the test says pay, fail or cancel; paying tells the local cloud's pay
+ * simulator, `POST <cloudUrl>/sim/pay`, as WeChat's cashier tells WeChat Pay), `showModal`
+ * (the test decides, cancel by default), a few synchronous APIs answered with fixed values,
+ * and every other common API as a recorder that fails the call. Nothing is laid out or drawn:
+ * a test checks the page's data, not pixels.
  *
  * The context holds only what a mini program has: no `window`, `document`, `fetch`,
  * `setImmediate` or `MessageChannel`, so code that needs them fails here as it would on a phone.
@@ -21,6 +28,22 @@ import path from 'node:path'
 import vm from 'node:vm'
 
 export type WxCall = { api: string; args: unknown[] }
+/** What WeChat's address book gives `wx.chooseAddress` (streetName, postalCode … may be missing). */
+export type WechatAddress = {
+  userName: string
+  telNumber: string
+  provinceName: string
+  cityName: string
+  countyName: string
+  detailInfo: string
+  streetName?: string
+  postalCode?: string
+  nationalCode?: string
+}
+/** How the address book answers: an address, or a failure (`chooseAddress:fail cancel`, `chooseAddress:fail auth deny`). */
+export type ChooseAddressAnswer = WechatAddress | { errMsg: string }
+/** What the shopper does in WeChat's cashier. */
+export type CashierAnswer = 'pay' | 'fail' | 'cancel'
 export type CloudCall = { name: string; data: unknown; status?: number; result?: unknown; error?: string }
 export type LogEntry = { level: 'warn' | 'error'; message: string }
 
@@ -35,6 +58,17 @@ export type HarnessOptions = {
   beforeCallFunction?: (name: string, data: unknown) => Promise<void> | void
   /** Echo the bundle's console.log/info/debug (warnings and errors are always recorded). */
   verbose?: boolean
+  /** WeChat's address book, asked at each `wx.chooseAddress`. Without it the call is only recorded and fails. */
+  chooseAddress?: () => ChooseAddressAnswer
+  /** WeChat's cashier behind `wx.requestPayment`. Without it the call is only recorded and fails. */
+  cashier?: {
+    /** What the shopper does with this payment sheet (the parameters as the bundle passed them). */
+    answer: (payment: Record<string, unknown>) => CashierAnswer
+    /** The trade WeChat Pay issued this prepay id for: the cashier knows a payment by its prepay id alone. */
+    outTradeNoOf: (prepayId: string) => string | undefined
+  }
+  /** Whether the shopper taps the confirm button of a `wx.showModal`; without it every dialog is cancelled. */
+  confirmModal?: (options: Record<string, unknown>) => boolean
 }
 
 export type PageHandle = {
@@ -49,6 +83,16 @@ export type PageHandle = {
   texts(): string[]
   /** Calls a page lifecycle (`onPullDownRefresh`, `onHide` …) as WeChat would. */
   trigger(lifecycle: string, ...args: unknown[]): unknown
+  /**
+   * Taps the innermost element whose text (its text nodes joined) is `text` (trimmed) or
+   * matches the pattern, the first in document order: a `tap` event goes to the page's `eh`
+   * for that element and each ancestor whose template binds `tap`, innermost first, stopping at
+   * a `catchtap`, as WeChat bubbles it. Throws when no element shows `text` or nothing on the
+   * way up listens for taps.
+   */
+  tap(text: string | RegExp): void
+  /** Until onUnload (redirectTo, navigateBack …). */
+  readonly unloaded: boolean
 }
 
 export type MiniProgram = {
@@ -70,6 +114,10 @@ export type MiniProgram = {
   waitFor(predicate: () => boolean, description: string, timeoutMs?: number): Promise<void>
   /** Runs onLaunch/onShow and opens the first page of app.json (or `route`). */
   launch(route?: string, query?: Record<string, string>): PageHandle
+  /** The page on top of the stack (where navigation left the shopper). */
+  currentPage(): PageHandle | undefined
+  /** Resolves once nothing is pending for a while: no timeout of the bundle's, cloud call or payment in flight. */
+  idle(timeoutMs?: number): Promise<void>
   /** Cancels every timer the bundle left. */
   dispose(): void
 }
@@ -152,8 +200,13 @@ export function loadMiniProgram(options: HarnessOptions): MiniProgram {
   const distDir = path.resolve(options.distDir)
   const appJsonFile = path.join(distDir, 'app.json')
   if (!existsSync(appJsonFile)) throw new Error(`${distDir} holds no built mini program (app.json): run \`npx taro build --type weapp\``)
-  const appJson = JSON.parse(readFileSync(appJsonFile, 'utf8')) as { pages?: unknown }
+  const appJson = JSON.parse(readFileSync(appJsonFile, 'utf8')) as { pages?: unknown; tabBar?: { list?: unknown }; requiredPrivateInfos?: unknown }
   const pagesList = Array.isArray(appJson.pages) ? appJson.pages.filter((p): p is string => typeof p === 'string') : []
+  const tabPages = new Set(
+    (Array.isArray(appJson.tabBar?.list) ? appJson.tabBar.list : []).map((item: unknown) => (isRecord(item) ? String(item['pagePath']) : '')),
+  )
+  const privateInfos = Array.isArray(appJson.requiredPrivateInfos) ? appJson.requiredPrivateInfos.map(String) : []
+  const tapBindings = tapBindingsOf(distDir)
   const openid = options.openid ?? 'weapp-smoke-user'
 
   const wxCalls: WxCall[] = []
@@ -166,8 +219,16 @@ export function loadMiniProgram(options: HarnessOptions): MiniProgram {
   const pageConfigs = new Map<string, Record<string, unknown>>()
   const pageStack: Array<Record<string, unknown>> = []
   const handles: PageHandle[] = []
+  const handleOf = new Map<Record<string, unknown>, PageHandle>()
+  const unloadedHandles = new Set<PageHandle>()
+  /** Tab pages opened so far: WeChat keeps them alive while the shopper is elsewhere. */
+  const openTabs = new Map<string, Record<string, unknown>>()
   const storage = new Map<string, string>()
   const timers = new Set<NodeJS.Timeout>()
+  /** The one-shot subset of `timers`: what idle() waits for (an interval never ends by itself). */
+  const timeouts = new Set<NodeJS.Timeout>()
+  /** Cloud calls and payments under way. */
+  let inFlight = 0
   let app: Record<string, unknown> | null = null
   let currentFile = ''
 
@@ -183,13 +244,18 @@ export function loadMiniProgram(options: HarnessOptions): MiniProgram {
     setTimeout(fn: unknown, ms?: number, ...args: unknown[]) {
       const handle: NodeJS.Timeout = setTimeout(() => {
         timers.delete(handle)
+        timeouts.delete(handle)
         guarded(fn, args)()
       }, ms)
       timers.add(handle)
+      timeouts.add(handle)
       return handle
     },
     clearTimeout(handle: NodeJS.Timeout | undefined) {
-      if (handle) timers.delete(handle)
+      if (handle) {
+        timers.delete(handle)
+        timeouts.delete(handle)
+      }
       clearTimeout(handle)
     },
     setInterval(fn: unknown, ms?: number, ...args: unknown[]) {
@@ -232,29 +298,51 @@ export function loadMiniProgram(options: HarnessOptions): MiniProgram {
   // --- wx
   type Callbacks = { success?: (res: unknown) => void; fail?: (res: unknown) => void; complete?: (res: unknown) => void }
   const callbacksOf = (arg: unknown): Callbacks => (isRecord(arg) ? (arg as Callbacks) : {})
-  const succeed = (api: string, arg: unknown, extra: Record<string, unknown> = {}): void => {
+  type Outcome = { errMsg: string } & Record<string, unknown>
+  /**
+   * Answers an asynchronous API as WeChat does: through success/fail/complete when the call
+   * passed any, otherwise through the Promise it returns (base library 2.10.2 and later; Taro
+   * hands some APIs, requestPayment among them, straight to `wx` without callbacks).
+   */
+  const answer = (arg: unknown, outcome: Outcome | Promise<Outcome>): Promise<unknown> | undefined => {
     const cb = callbacksOf(arg)
-    later(() => {
-      const res = toRealm({ errMsg: `${api}:ok`, ...extra })
-      cb.success?.(res)
-      cb.complete?.(res)
+    const settled = Promise.resolve(outcome).catch((error: unknown): Outcome => {
+      errors.push(error)
+      return { errMsg: `fail ${String(error)}` }
+    })
+    const failed = (res: Outcome): boolean => !res.errMsg.endsWith(':ok')
+    if (cb.success || cb.fail || cb.complete) {
+      void settled.then((res) =>
+        later(() => {
+          const copy = toRealm(res)
+          if (failed(res)) cb.fail?.(copy)
+          else cb.success?.(copy)
+          cb.complete?.(copy)
+        }),
+      )
+      return undefined
+    }
+    return new realm.Promise<unknown>((resolve, reject) => {
+      void settled.then((res) => later(() => (failed(res) ? reject : resolve)(toRealm(res))))
     })
   }
+  const succeed = (api: string, arg: unknown, extra: Record<string, unknown> = {}) => answer(arg, { errMsg: `${api}:ok`, ...extra })
+  const failWith = (arg: unknown, errMsg: string) => answer(arg, { errMsg })
   const record = (api: string, args: unknown[]): void => {
     wxCalls.push({ api, args: args.map(jsonCopy) })
   }
+  const unimplemented = (api: string, args: unknown[]): Promise<unknown> | undefined => {
+    unexpected.push({ api, args: args.map(jsonCopy) })
+    const promise = failWith(args[0], `${api}:fail not available in the weapp smoke harness`)
+    // Already a failure of the test (`unexpected`): an unawaited rejection must not also end the run.
+    promise?.catch(() => undefined)
+    return promise
+  }
   const recorded =
     (api: string) =>
-    (...args: unknown[]): undefined => {
+    (...args: unknown[]): Promise<unknown> | undefined => {
       record(api, args)
-      unexpected.push({ api, args: args.map(jsonCopy) })
-      const cb = callbacksOf(args[0])
-      later(() => {
-        const res = toRealm({ errMsg: `${api}:fail not available in the weapp smoke harness` })
-        cb.fail?.(res)
-        cb.complete?.(res)
-      })
-      return undefined
+      return unimplemented(api, args)
     }
   const sync =
     <A extends unknown[], R>(api: string, fn: (...args: A) => R) =>
@@ -264,9 +352,9 @@ export function loadMiniProgram(options: HarnessOptions): MiniProgram {
     }
   const ok =
     (api: string) =>
-    (arg?: unknown): void => {
+    (arg?: unknown): Promise<unknown> | undefined => {
       record(api, [arg])
-      succeed(api, arg)
+      return succeed(api, arg)
     }
 
   let cloudInitialised = false
@@ -299,15 +387,18 @@ export function loadMiniProgram(options: HarnessOptions): MiniProgram {
         return { errMsg: 'cloud.callFunction:ok', result: body, requestID: `local-${cloudCalls.length}` }
       }
       const promise = new realm.Promise<unknown>((resolve, reject) => {
-        run().then(
-          (res) => resolve(toRealm(res)),
-          (error: unknown) => {
-            const errMsg =
-              error instanceof Error && error.message.startsWith('cloud.callFunction:fail') ? error.message : `cloud.callFunction:fail ${String(error)}`
-            call.error = errMsg
-            reject(Object.assign(new realm.Error(errMsg), { errCode: -1, errMsg }))
-          },
-        )
+        inFlight++
+        run()
+          .finally(() => inFlight--)
+          .then(
+            (res) => resolve(toRealm(res)),
+            (error: unknown) => {
+              const errMsg =
+                error instanceof Error && error.message.startsWith('cloud.callFunction:fail') ? error.message : `cloud.callFunction:fail ${String(error)}`
+              call.error = errMsg
+              reject(Object.assign(new realm.Error(errMsg), { errCode: -1, errMsg }))
+            },
+          )
       })
       if (cb.success || cb.fail || cb.complete) {
         promise.then(
@@ -331,6 +422,85 @@ export function loadMiniProgram(options: HarnessOptions): MiniProgram {
     callContainer: recorded('cloud.callContainer'),
   }
 
+  // --- WeChat's own sheets: the address book, the cashier, a modal dialog
+  const chooseAddress = (arg?: unknown): Promise<unknown> | undefined => {
+    record('chooseAddress', [arg])
+    // WeChat refuses the private-information APIs that app.json does not declare (since base library 2.25).
+    if (!privateInfos.includes('chooseAddress')) {
+      errors.push(new Error('wx.chooseAddress is not declared in app.json requiredPrivateInfos: WeChat fails every call'))
+      return failWith(arg, 'chooseAddress:fail the api need to be declared in the requiredPrivateInfos field in app.json/ext.json')
+    }
+    if (!options.chooseAddress) return unimplemented('chooseAddress', [arg])
+    const picked = options.chooseAddress()
+    if ('errMsg' in picked) return failWith(arg, picked.errMsg)
+    return succeed('chooseAddress', arg, { nationalCode: '', postalCode: '', ...picked })
+  }
+
+  const PAYMENT_FIELDS = ['timeStamp', 'nonceStr', 'package', 'paySign'] as const
+  const requestPayment = (arg?: unknown): Promise<unknown> | undefined => {
+    record('requestPayment', [arg])
+    const { cashier } = options
+    if (!cashier) return unimplemented('requestPayment', [arg])
+    const params = isRecord(arg) ? arg : {}
+    const pay = async (): Promise<string> => {
+      const missing = PAYMENT_FIELDS.filter((key) => typeof params[key] !== 'string' || params[key] === '')
+      if (missing.length > 0) return `requestPayment:fail parameter error: ${missing.join(', ')} should be a non-empty String`
+      const signType = params['signType'] ?? 'MD5'
+      if (!['MD5', 'HMAC-SHA256', 'RSA'].includes(String(signType))) return `requestPayment:fail parameter error: signType ${String(signType)}`
+      const prepayId = /^prepay_id=([\w-]+)$/.exec(String(params['package']))?.[1]
+      const outTradeNo = prepayId === undefined ? undefined : cashier.outTradeNoOf(prepayId)
+      if (outTradeNo === undefined) return 'requestPayment:fail invalid package: no payment has this prepay_id'
+      const choice = cashier.answer(jsonCopy(params) as Record<string, unknown>)
+      if (choice === 'cancel') return 'requestPayment:fail cancel'
+      // What the shopper's tap in WeChat's cashier does: WeChat Pay settles the trade (and then notifies the merchant).
+      const res = await fetch(`${options.cloudUrl}/sim/pay`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ outTradeNo, result: choice === 'pay' ? 'SUCCESS' : 'FAIL' }),
+      })
+      const body: unknown = await res.json().catch(() => null)
+      if (res.status !== 200)
+        return `requestPayment:fail ${isRecord(body) && isRecord(body['error']) ? String(body['error']['message']) : `HTTP ${res.status}`}`
+      return choice === 'pay' ? 'requestPayment:ok' : 'requestPayment:fail 支付失败'
+    }
+    inFlight++
+    return answer(
+      arg,
+      pay()
+        .catch((error: unknown) => `requestPayment:fail ${String(error)}`)
+        .then((errMsg) => {
+          inFlight--
+          return { errMsg }
+        }),
+    )
+  }
+
+  const showModal = (arg?: unknown): Promise<unknown> | undefined => {
+    record('showModal', [arg])
+    const confirm = options.confirmModal?.(jsonCopy(isRecord(arg) ? arg : {}) as Record<string, unknown>) ?? false
+    return succeed('showModal', arg, { confirm, cancel: !confirm, content: null })
+  }
+
+  // --- navigation: the page stack, with WeChat's rules for tab pages and the 10-page limit
+  type NavApi = 'navigateTo' | 'redirectTo' | 'navigateBack' | 'switchTab' | 'reLaunch'
+  const navigation = (api: NavApi) => (arg?: unknown) => {
+    record(api, [arg])
+    const opts = isRecord(arg) ? arg : {}
+    const done = new Promise<Outcome>((resolve) =>
+      later(() => {
+        let problem: string | null
+        try {
+          problem = navigate(api, opts)
+        } catch (error) {
+          errors.push(error)
+          problem = String(error)
+        }
+        resolve({ errMsg: problem ? `${api}:fail ${problem}` : `${api}:ok` })
+      }),
+    )
+    return answer(arg, done)
+  }
+
   const selectorQuery = (): Record<string, unknown> => {
     const query: Record<string, unknown> = {}
     for (const method of ['in', 'select', 'selectAll', 'selectViewport', 'boundingClientRect', 'scrollOffset', 'fields', 'node', 'context']) {
@@ -346,7 +516,7 @@ export function loadMiniProgram(options: HarnessOptions): MiniProgram {
     getSystemInfoSync: sync('getSystemInfoSync', () => toRealm(SYSTEM_INFO)),
     getSystemInfo: (arg?: unknown) => {
       record('getSystemInfo', [arg])
-      succeed('getSystemInfo', arg, SYSTEM_INFO)
+      return succeed('getSystemInfo', arg, SYSTEM_INFO)
     },
     getWindowInfo: sync('getWindowInfo', () => toRealm(SYSTEM_INFO)),
     getDeviceInfo: sync('getDeviceInfo', () => toRealm(SYSTEM_INFO)),
@@ -367,6 +537,14 @@ export function loadMiniProgram(options: HarnessOptions): MiniProgram {
     showLoading: ok('showLoading'),
     hideLoading: ok('hideLoading'),
     stopPullDownRefresh: ok('stopPullDownRefresh'),
+    chooseAddress,
+    requestPayment,
+    showModal,
+    navigateTo: navigation('navigateTo'),
+    redirectTo: navigation('redirectTo'),
+    navigateBack: navigation('navigateBack'),
+    switchTab: navigation('switchTab'),
+    reLaunch: navigation('reLaunch'),
     nextTick: sync('nextTick', (fn: unknown) => later(guarded(fn, []))),
     createSelectorQuery: sync('createSelectorQuery', selectorQuery),
     onAppShow: sync('onAppShow', (_fn: unknown) => undefined),
@@ -451,7 +629,77 @@ export function loadMiniProgram(options: HarnessOptions): MiniProgram {
     return openPage(route, config, query)
   }
 
+  /** Does what a navigation API asks; the reason WeChat would give for refusing it, or null. */
+  function navigate(api: NavApi, opts: Record<string, unknown>): string | null {
+    const top = pageStack[pageStack.length - 1]
+    if (api === 'navigateBack') {
+      if (pageStack.length <= 1) return 'cannot navigate back at first page.'
+      const delta = Math.min(pageStack.length - 1, Math.max(1, Math.trunc(Number(opts['delta'] ?? 1)) || 1))
+      for (let i = 0; i < delta; i++) closePage(pageStack.pop())
+      callIfFunction(pageStack[pageStack.length - 1] ?? {}, 'onShow')
+      return null
+    }
+    const url = typeof opts['url'] === 'string' ? opts['url'] : ''
+    const { route, query } = pageUrl(url, typeof top?.['route'] === 'string' ? top['route'] : '')
+    const config = pageConfigs.get(route)
+    if (!config) return `page "${route}" is not found`
+    const isTab = tabPages.has(route)
+    if ((api === 'navigateTo' || api === 'redirectTo') && isTab) return `can not ${api} a tabbar page`
+    if (api === 'switchTab' && !isTab) return 'can not switch to no-tabBar page'
+    if (api === 'navigateTo') {
+      if (pageStack.length >= 10) return 'webview count limit exceed'
+      if (top) callIfFunction(top, 'onHide')
+    } else if (api === 'redirectTo') {
+      closePage(pageStack.pop())
+    } else {
+      // switchTab closes every page but the tab pages, which stay alive hidden; reLaunch closes them all.
+      while (pageStack.length > 0) {
+        const page = pageStack.pop() as Record<string, unknown>
+        if (api === 'switchTab' && tabPages.has(String(page['route']))) {
+          if (page === top) callIfFunction(page, 'onHide')
+        } else closePage(page)
+      }
+      if (api === 'reLaunch') for (const page of openTabs.values()) closePage(page)
+      const open = api === 'switchTab' ? openTabs.get(route) : undefined
+      if (open) {
+        pageStack.push(open)
+        callIfFunction(open, 'onShow')
+        return null
+      }
+    }
+    // switchTab takes no query
+    openPage(route, config, api === 'switchTab' ? {} : query)
+    return null
+  }
+
+  function closePage(page: Record<string, unknown> | undefined): void {
+    if (!page) return
+    openTabs.forEach((open, route) => open === page && openTabs.delete(route))
+    const handle = handleOf.get(page)
+    if (handle?.unloaded) return
+    callIfFunction(page, 'onUnload')
+    if (handle) unloadedHandles.add(handle)
+  }
+
+  function tap(route: string, instance: Record<string, unknown>, data: Record<string, unknown>, text: string | RegExp, openedAt: number): void {
+    const chain = elementPath(data['root'], (shown) => (typeof text === 'string' ? shown.trim() === text : text.test(shown)))
+    if (!chain) throw new Error(`no element of ${route} shows ${String(text)}: ${safeJson(textsOf(data['root']))}`)
+    const target = chain[chain.length - 1] as Record<string, unknown>
+    const listening = chain.filter((node) => tapBindings.has(String(node['nn']))).reverse()
+    if (listening.length === 0) throw new Error(`nothing around ${String(text)} on ${route} listens for a tap`)
+    const timeStamp = Date.now() - openedAt
+    for (const node of listening) {
+      try {
+        callIfFunction(instance, 'eh', toRealm(tapEvent(target, node, timeStamp)))
+      } catch (error) {
+        errors.push(error)
+      }
+      if (tapBindings.get(String(node['nn'])) === 'catch') break
+    }
+  }
+
   function openPage(route: string, config: Record<string, unknown>, query: Record<string, string>): PageHandle {
+    const openedAt = Date.now()
     const patches: Array<Record<string, unknown>> = []
     const instance: Record<string, unknown> = {}
     // WeChat copies the options' methods and fields onto the instance and deep-copies data.
@@ -480,11 +728,6 @@ export function loadMiniProgram(options: HarnessOptions): MiniProgram {
         if (typeof callback === 'function') later(guarded(callback.bind(instance), []))
       },
     })
-    pageStack.push(instance)
-    callIfFunction(instance, 'onLoad', toRealm(query))
-    callIfFunction(instance, 'onShow')
-    later(() => callIfFunction(instance, 'onReady'))
-
     const handle: PageHandle = {
       route,
       instance,
@@ -492,8 +735,19 @@ export function loadMiniProgram(options: HarnessOptions): MiniProgram {
       patches,
       texts: () => textsOf(data['root']),
       trigger: (lifecycle, ...args) => callIfFunction(instance, lifecycle, ...args.map(toRealm)),
+      tap: (text) => tap(route, instance, data, text, openedAt),
+      get unloaded() {
+        return unloadedHandles.has(handle)
+      },
     }
     handles.push(handle)
+    handleOf.set(instance, handle)
+    if (tabPages.has(route)) openTabs.set(route, instance)
+
+    pageStack.push(instance)
+    callIfFunction(instance, 'onLoad', toRealm(query))
+    callIfFunction(instance, 'onShow')
+    later(() => callIfFunction(instance, 'onReady'))
     return handle
   }
 
@@ -507,6 +761,21 @@ export function loadMiniProgram(options: HarnessOptions): MiniProgram {
     logs,
     errors,
     launch,
+    currentPage: () => handleOf.get(pageStack[pageStack.length - 1] ?? {}),
+    idle(timeoutMs = 5000) {
+      const deadline = Date.now() + timeoutMs
+      let quiet = 0
+      return new Promise<void>((resolvePromise, reject) => {
+        const poll = (): void => {
+          // Quiet for a few polls in a row: a continuation may arm the next timeout in between.
+          quiet = timeouts.size === 0 && inFlight === 0 ? quiet + 1 : 0
+          if (quiet >= 3) return resolvePromise()
+          if (Date.now() < deadline) return void setTimeout(poll, 10)
+          reject(new Error(`still busy after ${timeoutMs} ms: ${timeouts.size} timeouts pending, ${inFlight} cloud calls or payments in flight`))
+        }
+        poll()
+      })
+    },
     waitFor(predicate, description, timeoutMs = 5000) {
       const deadline = Date.now() + timeoutMs
       return new Promise<void>((resolvePromise, reject) => {
@@ -516,7 +785,7 @@ export function loadMiniProgram(options: HarnessOptions): MiniProgram {
           reject(
             new Error(
               `timed out after ${timeoutMs} ms waiting for: ${description}\n` +
-                handles.map((h) => `${h.route} texts: ${safeJson(h.texts())}\n`).join('') +
+                handles.map((h) => `${h.route}${h.unloaded ? ' (unloaded)' : ''} texts: ${safeJson(h.texts())}\n`).join('') +
                 `cloud calls: ${safeJson(cloudCalls)}\nwx calls: ${wxCalls.map((c) => c.api).join(', ')}\n` +
                 `errors: ${errors.map(String).join('; ') || 'none'}\nconsole: ${logs.map((l) => `${l.level}: ${l.message}`).join('\n') || 'none'}`,
             ),
@@ -528,6 +797,7 @@ export function loadMiniProgram(options: HarnessOptions): MiniProgram {
     dispose() {
       for (const handle of timers) clearTimeout(handle)
       timers.clear()
+      timeouts.clear()
     },
   }
 }
@@ -536,6 +806,75 @@ export function loadMiniProgram(options: HarnessOptions): MiniProgram {
 
 function launchOptions(route: string, query: Record<string, string> = {}): Record<string, unknown> {
   return { path: route, query, scene: 1001, referrerInfo: {}, apiCategory: 'default' }
+}
+
+/** A page URL as the navigation APIs take it: `/pages/a/index?x=1`, or relative to the current page. WeChat does not decode the query. */
+function pageUrl(url: string, from: string): { route: string; query: Record<string, string> } {
+  const mark = url.indexOf('?')
+  const pathPart = mark === -1 ? url : url.slice(0, mark)
+  const search = mark === -1 ? '' : url.slice(mark + 1)
+  const route = path.posix.normalize(pathPart.startsWith('/') ? pathPart.slice(1) : path.posix.join(path.posix.dirname(from), pathPart))
+  const query: Record<string, string> = {}
+  for (const pair of search.split('&')) {
+    if (!pair) continue
+    const eq = pair.indexOf('=')
+    query[eq === -1 ? pair : pair.slice(0, eq)] = eq === -1 ? '' : pair.slice(eq + 1)
+  }
+  return { route, query }
+}
+
+/**
+ * Which node names (`nn`) hear a tap: the element of each `tmpl_0_<nn>` template in base.wxml,
+ * with `bindtap="eh"` (bubbles on) or `catchtap="eh"` (stops there). Taro leaves the binding
+ * out of the templates of nodes without a click handler.
+ */
+function tapBindingsOf(distDir: string): Map<string, 'bind' | 'catch'> {
+  const file = path.join(distDir, 'base.wxml')
+  const bindings = new Map<string, 'bind' | 'catch'>()
+  if (!existsSync(file)) return bindings
+  const wxml = readFileSync(file, 'utf8')
+  for (const match of wxml.matchAll(/<template name="tmpl_0_([^"]+)">\s*<[\w-]+((?:[^>"]|"[^"]*")*)>/g)) {
+    const attributes = match[2] ?? ''
+    if (/\scatchtap="eh"/.test(attributes)) bindings.set(match[1] as string, 'catch')
+    else if (/\sbindtap="eh"/.test(attributes)) bindings.set(match[1] as string, 'bind')
+  }
+  return bindings
+}
+
+/**
+ * The elements from the top of a Taro data tree down to the first element, in document order,
+ * whose text (its text nodes joined) matches while none of its children's does: the innermost.
+ */
+export function elementPath(
+  node: unknown,
+  matches: (text: string) => boolean,
+  trail: Array<Record<string, unknown>> = [],
+): Array<Record<string, unknown>> | null {
+  const children = isRecord(node) && Array.isArray(node['cn']) ? (node['cn'] as unknown[]) : []
+  for (const child of children) {
+    if (!isRecord(child) || typeof child['v'] === 'string') continue
+    const found = elementPath(child, matches, [...trail, child])
+    if (found) return found
+  }
+  return trail.length > 0 && matches(textsOf(node).join('')) ? trail : null
+}
+
+/** A tap as WeChat delivers it to `bindtap`: `target` is where the finger was, `currentTarget` the element bound (`id` and `data-sid` from base.wxml). */
+function tapEvent(target: Record<string, unknown>, current: Record<string, unknown>, timeStamp: number): Record<string, unknown> {
+  const ref = (node: Record<string, unknown>) => ({ id: String(node['uid'] || node['sid'] || ''), offsetLeft: 0, offsetTop: 0, dataset: { sid: node['sid'] } })
+  const touch = { identifier: 0, pageX: 0, pageY: 0, clientX: 0, clientY: 0, force: 1 }
+  return {
+    type: 'tap',
+    timeStamp,
+    target: ref(target),
+    currentTarget: ref(current),
+    mark: {},
+    detail: { x: 0, y: 0 },
+    touches: [],
+    changedTouches: [touch],
+    mut: false,
+    _userTap: true,
+  }
 }
 
 function usingComponents(distDir: string, jsonFile: string, seen = new Set<string>()): string[] {

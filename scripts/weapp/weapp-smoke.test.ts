@@ -1,13 +1,17 @@
 /**
  * Weapp smoke test: the compiled mini program (`dist/weapp`) starts, its home page calls the
- * cloud function `listGoods`, and the goods in the database end up in the page's data.
+ * cloud function `listGoods`, and the goods in the database end up in the page's data; the goods
+ * page, the checkout (WeChat's address book, createOrder, WeChat's cashier, the redirect) and
+ * the payment result page work as a shopper taps through them.
  *
  * Real: the whole compiled bundle (Taro runtime, React, the app's pages, stores, services), and
  * the local cloud (HTTP gateway, function runner with the built `dist/cloudfunctions`,
  * wx-server-sdk, database emulator with its seeded goods).
- * Stand-in: the WeChat base library — App/Page/Component, page instances and `wx.*`, with
- * `wx.cloud.callFunction` sent over HTTP to the local cloud (see ./harness.ts). Nothing is
- * drawn: the checks read the data Taro gives `setData`, which is what base.wxml would render.
+ * Stand-in: the WeChat base library — App/Page/Component, page instances, the page stack, taps
+ * and `wx.*`, with `wx.cloud.callFunction` sent over HTTP to the local cloud, the address book
+ * answered by each test, and the cashier paying through the local cloud's pay simulator (see
+ * ./harness.ts). Nothing is drawn: the checks read the data Taro gives `setData`, which is what
+ * base.wxml would render.
  *
  * Run: node --import tsx --test scripts/weapp/weapp-smoke.test.ts   (or npx tsx scripts/run-tests.ts weapp)
  * dist/weapp and dist/cloudfunctions are built when missing; WEAPP_SMOKE_BUILD=1 rebuilds
@@ -15,18 +19,39 @@
  */
 import assert from 'node:assert/strict'
 import { spawn } from 'node:child_process'
-import { existsSync, readdirSync, statSync } from 'node:fs'
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs'
 import path from 'node:path'
 import { after, before, test } from 'node:test'
+import { isDeepStrictEqual } from 'node:util'
 import { ROOT, startTestCloud, type TestCloud } from '../../cloud/local/testing/harness'
-import { loadMiniProgram, type HarnessOptions, type MiniProgram, type PageHandle } from './harness'
+import type { DeliveryAddress } from '../../cloud/payment/contracts'
+import { loadMiniProgram, type CashierAnswer, type HarnessOptions, type MiniProgram, type PageHandle, type WechatAddress } from './harness'
 
 const DIST = path.join(ROOT, 'dist', 'weapp')
 const HOME = 'pages/index/index'
+const GOODS = 'pages/goods/index'
+const CHECKOUT = 'pages/checkout/index'
+const RESULT = 'pages/result/index'
+/** The shopper every mini program here is: the local cloud sees it as `X-WX-OPENID`. */
+const SHOPPER = 'weapp-smoke-user'
+/** What WeChat's address book hands over … */
+const WECHAT_ADDRESS: WechatAddress = {
+  userName: '张三',
+  telNumber: '13800138000',
+  provinceName: '广东省',
+  cityName: '深圳市',
+  countyName: '南山区',
+  detailInfo: '科技园路 1 号',
+  postalCode: '518057',
+}
+/** … and the delivery address it is. */
+const DELIVERY: DeliveryAddress = { recipient: '张三', mobile: '13800138000', province: '广东省', city: '深圳市', district: '南山区', detail: '科技园路 1 号' }
 const verbose = process.env['WEAPP_SMOKE_VERBOSE'] === '1'
 
 let cloud: TestCloud
 let onSaleNames: string[] = []
+/** The goods the goods and checkout pages are opened for, as the database holds it. */
+let mug = { name: '', priceFen: 0 }
 const opened: MiniProgram[] = []
 
 function run(command: string, args: string[]): Promise<void> {
@@ -50,16 +75,20 @@ function newestMtime(dir: string): number {
 }
 
 function start(options: Partial<HarnessOptions> = {}): MiniProgram {
-  const mp = loadMiniProgram({ distDir: DIST, cloudUrl: cloud.url, verbose, ...options })
+  const mp = loadMiniProgram({ distDir: DIST, cloudUrl: cloud.url, openid: SHOPPER, verbose, ...options })
   opened.push(mp)
   return mp
 }
 
 const TEST_TIMEOUT = { timeout: 30_000 }
 
-/** Whether some text node of the page holds `name` (the markup around it is the page's business). */
+/**
+ * Whether the page shows `name`: in one text node, or across neighbouring ones (a price is drawn
+ * as ¥, yuan and fen in their own spans). The markup around it is the page's business.
+ */
 function shows(page: PageHandle, name: string): boolean {
-  return page.texts().some((text) => text.includes(name))
+  const texts = page.texts()
+  return texts.some((text) => text.includes(name)) || texts.join('').includes(name)
 }
 
 function deferred(): { promise: Promise<void>; resolve: () => void } {
@@ -98,6 +127,9 @@ before(async (t) => {
   onSaleNames = goods.map((g) => g['name']).filter((n): n is string => typeof n === 'string')
   // listGoods pages by 20: with more on sale the home page would rightly show only the first page.
   assert.ok(onSaleNames.length > 0 && onSaleNames.length <= 20, `the seeded database has ${onSaleNames.length} goods on sale`)
+  const mugDoc = cloud.engine.getById('goods', 'goods-mug')?.doc
+  assert.ok(typeof mugDoc?.['name'] === 'string' && typeof mugDoc['priceFen'] === 'number', 'the seeded database has goods-mug')
+  mug = { name: mugDoc['name'], priceFen: mugDoc['priceFen'] }
 })
 
 after(async () => {
@@ -165,4 +197,248 @@ test('a failed listGoods shows an error state, not goods', TEST_TIMEOUT, async (
   await mp.waitFor(() => page.texts().some((text) => /失败|重试|错误/.test(text)), 'an error message or a retry button in the page data')
   for (const name of onSaleNames) assert.ok(!shows(page, name), `"${name}" is shown although listGoods failed`)
   assertClean(mp)
+})
+
+// --- goods, checkout and payment result
+
+/** How the pages write money: ¥45.00. */
+const yuan = (fen: number): string => `¥${(fen / 100).toFixed(2)}`
+
+const callsOf = (mp: MiniProgram, api: string) => mp.wxCalls.filter((c) => c.api === api)
+const argOf = (call: { args: unknown[] } | undefined): Record<string, unknown> => (call?.args[0] ?? {}) as Record<string, unknown>
+const storedOrder = (outTradeNo: string): Record<string, unknown> | undefined => cloud.engine.getById('orders', outTradeNo)?.doc
+
+/** WeChat's cashier, where the shopper does `answer`; it knows the trade by its prepay id, as WeChat Pay does. */
+function cashier(answer: CashierAnswer): NonNullable<HarnessOptions['cashier']> {
+  return {
+    answer: () => answer,
+    outTradeNoOf: (prepayId) => {
+      const trade = cloud.engine.find('_sim_trades', { prepayId })[0]
+      return typeof trade?.['outTradeNo'] === 'string' ? trade['outTradeNo'] : undefined
+    },
+  }
+}
+
+/** An order of one mug made by the shopper straight through the local cloud's gateway. */
+async function orderOverHttp(): Promise<string> {
+  const res = await fetch(`${cloud.url}/api/functions/createOrder`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', 'X-WX-OPENID': SHOPPER },
+    body: JSON.stringify({ items: [{ goodsId: 'goods-mug', quantity: 1 }], address: DELIVERY }),
+  })
+  const body = (await res.json()) as { ok?: unknown; data?: { outTradeNo?: unknown } }
+  assert.equal(res.status, 200)
+  assert.equal(body.ok, true, `createOrder answered ${JSON.stringify(body)}`)
+  assert.equal(typeof body.data?.outTradeNo, 'string')
+  return body.data?.outTradeNo as string
+}
+
+async function openCheckout(mp: MiniProgram): Promise<PageHandle> {
+  const page = mp.launch(CHECKOUT, { goodsId: 'goods-mug', quantity: '1' })
+  await mp.waitFor(() => shows(page, mug.name) && shows(page, yuan(mug.priceFen)) && shows(page, '添加收货地址'), 'the mug and 添加收货地址 on the checkout')
+  return page
+}
+
+/** Checkout with WeChat's address, then 提交订单: resolves on the page redirectTo opened, with the order number. */
+async function buyWithAddress(mp: MiniProgram): Promise<{ checkout: PageHandle; result: PageHandle; outTradeNo: string }> {
+  const checkout = await openCheckout(mp)
+  assert.equal(mp.cloudCalls.filter((c) => c.name === 'createOrder').length, 0, 'no order before 提交订单')
+  checkout.tap(/添加收货地址/)
+  await mp.waitFor(() => shows(checkout, DELIVERY.recipient) && shows(checkout, DELIVERY.detail), 'the address chosen in WeChat on the checkout')
+  assert.ok(!shows(checkout, '添加收货地址'), 'the address replaced 添加收货地址')
+  checkout.tap('提交订单')
+  await mp.waitFor(() => mp.currentPage()?.route === RESULT, 'the result page after 提交订单', 10_000)
+  const created = mp.cloudCalls.filter((c) => c.name === 'createOrder')
+  assert.equal(created.length, 1, 'one createOrder for one 提交订单')
+  const result = created[0]?.result as { ok?: unknown; data?: { outTradeNo?: unknown } } | undefined
+  assert.equal(result?.ok, true, `createOrder answered ${JSON.stringify(result)}`)
+  const outTradeNo = String(result?.data?.outTradeNo)
+  return { checkout, result: mp.currentPage() as PageHandle, outTradeNo }
+}
+
+test('the goods page asks listGoods for its id, shows its name and price, and 立即购买 opens the checkout', TEST_TIMEOUT, async () => {
+  const mp = start()
+  const page = mp.launch(GOODS, { id: 'goods-mug' })
+  await mp.waitFor(() => shows(page, mug.name) && shows(page, yuan(mug.priceFen)), `${mug.name} at ${yuan(mug.priceFen)}`)
+  assert.deepEqual(
+    mp.cloudCalls.filter((c) => c.name === 'listGoods').map((c) => c.data),
+    [{ id: 'goods-mug' }],
+    'one listGoods, for this goods',
+  )
+  for (const name of onSaleNames.filter((n) => n !== mug.name)) assert.ok(!shows(page, name), `"${name}" is on the page of ${mug.name}`)
+  assert.ok(shows(page, '加入购物车'), '加入购物车 is offered')
+
+  page.tap('立即购买')
+  await mp.waitFor(() => mp.currentPage()?.route === CHECKOUT, 'the checkout after 立即购买')
+  assert.equal(String(argOf(callsOf(mp, 'navigateTo')[0])['url']).split('?')[0], `/${CHECKOUT}`)
+  const checkout = mp.currentPage() as PageHandle
+  await mp.waitFor(() => shows(checkout, mug.name) && shows(checkout, '添加收货地址'), 'the mug and 添加收货地址 on the checkout')
+  assert.equal(page.unloaded, false, 'navigateTo keeps the goods page under the checkout')
+  assertClean(mp)
+})
+
+test('an unknown goods id shows 商品不存在 with the way back to the shop', TEST_TIMEOUT, async () => {
+  const mp = start()
+  const page = mp.launch(GOODS, { id: 'goods-no-such-thing' })
+  await mp.waitFor(() => shows(page, '商品不存在或已下架'), 'the not-found state')
+  const asked = mp.cloudCalls.filter((c) => c.name === 'listGoods')
+  assert.deepEqual(
+    asked.map((c) => c.data),
+    [{ id: 'goods-no-such-thing' }],
+  )
+  assert.equal((asked[0]?.result as { error?: { code?: unknown } } | undefined)?.error?.code, 'GOODS_NOT_FOUND')
+  assert.ok(!shows(page, '立即购买'), 'nothing to buy')
+
+  page.tap('去逛逛其他商品')
+  await mp.waitFor(() => mp.currentPage()?.route === HOME, 'the home page after 去逛逛其他商品')
+  assert.equal(argOf(callsOf(mp, 'switchTab')[0])['url'], `/${HOME}`)
+  assert.equal(page.unloaded, true, 'switchTab closed the goods page')
+  const home = mp.currentPage() as PageHandle
+  await mp.waitFor(() => onSaleNames.every((name) => shows(home, name)), 'the goods on the home page')
+  assertClean(mp)
+})
+
+test(
+  "checkout: the address from WeChat goes into createOrder, WeChat Pay gets the server's parameters, and the result page says 支付成功",
+  TEST_TIMEOUT,
+  async () => {
+    const mp = start({ chooseAddress: () => WECHAT_ADDRESS, cashier: cashier('pay') })
+    const { checkout, result, outTradeNo } = await buyWithAddress(mp)
+    assert.equal(callsOf(mp, 'chooseAddress').length, 1)
+
+    const created = mp.cloudCalls.find((c) => c.name === 'createOrder')
+    const sent = created?.data as { items?: unknown; address?: unknown }
+    assert.deepEqual(sent.items, [{ goodsId: 'goods-mug', quantity: 1 }])
+    assert.deepEqual(sent.address, DELIVERY, 'createOrder carries the address WeChat gave')
+    assert.match(outTradeNo, /^\d{6,32}$/, 'a digits-only order number')
+    assert.deepEqual(storedOrder(outTradeNo)?.['address'], DELIVERY, 'the order keeps the address')
+
+    // The cashier was opened once, with parameters exactly as the server signed them for this order.
+    const payments = callsOf(mp, 'requestPayment')
+    assert.equal(payments.length, 1, 'one wx.requestPayment')
+    const signed = mp.cloudCalls
+      .map((c) => (c.result as { data?: { outTradeNo?: unknown; payment?: unknown } } | undefined)?.data)
+      .filter((data) => data?.outTradeNo === outTradeNo && data.payment)
+      .map((data) => data?.payment)
+    assert.ok(signed.length > 0, 'the server answered payment parameters')
+    assert.ok(
+      signed.some((payment) => isDeepStrictEqual(payment, payments[0]?.args[0])),
+      `requestPayment got ${JSON.stringify(payments[0]?.args[0])}, the server signed ${JSON.stringify(signed)}`,
+    )
+
+    const redirects = callsOf(mp, 'redirectTo').map((c) => String(argOf(c)['url']))
+    assert.equal(redirects.length, 1, `one redirectTo: ${redirects.join(', ')}`)
+    assert.equal(redirects[0]?.split('?')[0], `/${RESULT}`)
+    assert.equal(new URLSearchParams(redirects[0]?.split('?')[1]).get('outTradeNo'), outTradeNo)
+    assert.equal(checkout.unloaded, true, 'redirectTo replaced the checkout')
+    assert.equal((result.instance['options'] as Record<string, unknown>)['outTradeNo'], outTradeNo)
+
+    await mp.waitFor(() => shows(result, '支付成功'), '支付成功 on the result page')
+    assert.ok(!shows(result, '重新支付'), 'nothing left to pay')
+    assert.equal(storedOrder(outTradeNo)?.['status'], 'SUCCESS')
+    // The cashier says "paid" only once WeChat Pay has settled, so the first confirmPayment finds it paid.
+    assert.equal(mp.cloudCalls.filter((c) => c.name === 'confirmPayment').length, 1, 'one confirmPayment after the cashier')
+    assertClean(mp)
+  },
+)
+
+test("a payment cancelled in WeChat's cashier lands on the result page as 支付未完成, with 重新支付", TEST_TIMEOUT, async () => {
+  const mp = start({ chooseAddress: () => WECHAT_ADDRESS, cashier: cashier('cancel') })
+  const { result, outTradeNo } = await buyWithAddress(mp)
+  assert.equal(callsOf(mp, 'requestPayment').length, 1)
+  await mp.waitFor(() => shows(result, '支付未完成') && shows(result, '重新支付'), '支付未完成 and 重新支付 on the result page')
+  assert.ok(shows(result, '取消支付'), 'the page says the payment was cancelled')
+  assert.ok(!shows(result, '支付成功'))
+  assert.equal(mp.cloudCalls.filter((c) => c.name === 'confirmPayment').length, 0, 'nothing to confirm after a cancel')
+  assert.equal(storedOrder(outTradeNo)?.['status'], 'NOTPAY')
+  assertClean(mp)
+})
+
+test("closing WeChat's address book changes nothing, and 提交订单 still asks for an address", TEST_TIMEOUT, async () => {
+  const mp = start({ chooseAddress: () => ({ errMsg: 'chooseAddress:fail cancel' }), cashier: cashier('pay') })
+  const page = await openCheckout(mp)
+  page.tap(/添加收货地址/)
+  await mp.waitFor(() => callsOf(mp, 'chooseAddress').length === 1, 'wx.chooseAddress')
+  await mp.idle()
+  assert.ok(shows(page, '添加收货地址'), 'still no address')
+  assert.deepEqual(
+    mp.wxCalls.filter(
+      (c) => ['showModal', 'showToast', 'openSetting'].includes(c.api) || (c.api === 'setStorageSync' && String(c.args[0]).startsWith('addresses')),
+    ),
+    [],
+    'no dialog, no toast, no address stored',
+  )
+
+  page.tap('提交订单')
+  await mp.waitFor(() => callsOf(mp, 'showToast').some((c) => argOf(c)['title'] === '请先添加收货地址'), 'the toast 请先添加收货地址')
+  await mp.idle()
+  assert.equal(mp.cloudCalls.filter((c) => c.name === 'createOrder').length, 0, 'no order without an address')
+  assert.equal(callsOf(mp, 'requestPayment').length, 0)
+  assertClean(mp)
+})
+
+test('a refused address permission asks, in a dialog, to allow it in the settings', TEST_TIMEOUT, async () => {
+  const dialogs: Array<Record<string, unknown>> = []
+  const mp = start({
+    chooseAddress: () => ({ errMsg: 'chooseAddress:fail auth deny' }),
+    confirmModal: (options) => {
+      dialogs.push(options)
+      return false
+    },
+  })
+  const page = await openCheckout(mp)
+  page.tap(/添加收货地址/)
+  await mp.waitFor(() => callsOf(mp, 'showModal').length === 1, 'wx.showModal')
+  await mp.idle()
+  assert.equal(dialogs.length, 1)
+  assert.match(String(dialogs[0]?.['title']), /权限/, 'the dialog says which permission')
+  assert.ok(shows(page, '添加收货地址'), 'still no address')
+  assert.equal(callsOf(mp, 'openSetting').length, 0, 'the shopper said no: the settings stay closed')
+  assertClean(mp)
+})
+
+test('the result page of an unpaid order says 支付未完成, and 重新支付 pays it', TEST_TIMEOUT, async () => {
+  const outTradeNo = await orderOverHttp()
+  const mp = start({ cashier: cashier('pay') })
+  const page = mp.launch(RESULT, { outTradeNo })
+  await mp.waitFor(() => shows(page, '支付未完成') && shows(page, '重新支付'), '支付未完成 and 重新支付')
+  assert.deepEqual(
+    mp.cloudCalls.filter((c) => c.name === 'queryOrder').map((c) => c.data),
+    [{ outTradeNo }],
+  )
+  assert.ok(!shows(page, '支付成功'))
+
+  page.tap('重新支付')
+  await mp.waitFor(() => shows(page, '支付成功'), '支付成功 after 重新支付', 10_000)
+  assert.equal(callsOf(mp, 'requestPayment').length, 1)
+  assert.equal(storedOrder(outTradeNo)?.['status'], 'SUCCESS')
+  assertClean(mp)
+})
+
+test('the result page of a paid order says 支付成功', TEST_TIMEOUT, async () => {
+  const outTradeNo = await orderOverHttp()
+  // The shopper paid in WeChat's cashier; WeChat Pay notifies the shop, which marks the order paid.
+  const paid = await fetch(`${cloud.url}/sim/pay`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ outTradeNo, result: 'SUCCESS' }),
+  })
+  assert.equal(paid.status, 200)
+  const mp = start()
+  await mp.waitFor(() => storedOrder(outTradeNo)?.['status'] === 'SUCCESS', 'the payment notification to mark the order paid')
+  const page = mp.launch(RESULT, { outTradeNo })
+  await mp.waitFor(() => shows(page, '支付成功'), '支付成功')
+  assert.ok(!shows(page, '重新支付') && !shows(page, '支付未完成'), 'nothing left to pay')
+  assertClean(mp)
+})
+
+test('app.json lists the goods, checkout and result pages and declares chooseAddress in requiredPrivateInfos', () => {
+  const appJson = JSON.parse(readFileSync(path.join(DIST, 'app.json'), 'utf8')) as { pages?: unknown; requiredPrivateInfos?: unknown }
+  const pages = Array.isArray(appJson.pages) ? appJson.pages : []
+  for (const page of [GOODS, CHECKOUT, RESULT]) assert.ok(pages.includes(page), `app.json pages: ${JSON.stringify(pages)} lacks ${page}`)
+  const declared = Array.isArray(appJson.requiredPrivateInfos) ? appJson.requiredPrivateInfos : []
+  assert.ok(
+    declared.includes('chooseAddress'),
+    `WeChat fails wx.chooseAddress unless app.json requiredPrivateInfos declares it (has ${JSON.stringify(declared)})`,
+  )
 })
