@@ -134,7 +134,11 @@ test('goods detail → cart → confirm order with a new address → pay → res
   await page.getByText('查看订单').click()
   await page.getByText(first).first().waitFor()
   await page.goto(`${cloud.url}/#/pages/orders/index?tab=TO_SHIP`)
-  await page.locator('.order-row').filter({ hasText: '云南小粒咖啡豆' }).first().waitFor()
+  await page.reload() // Taro's H5 router keeps a tab page as it was; a fresh load reads ?tab=
+  const row = page.locator(`.order-row[data-no="${first}"]`)
+  await row.waitFor()
+  assert.match(await row.innerText(), /景德镇白瓷马克杯[\s\S]*等 2 种商品/, 'the first goods and the count of kinds, not pieces (3)')
+  await row.getByText('待发货').waitFor()
   assert.deepEqual(problems, [])
 
   // Another shopper (another browser profile) sees none of it.

@@ -7,6 +7,16 @@ import { checkAddressForm, emptyAddressForm, type AddressErrors, type AddressFor
 import { addressStore } from '../../stores'
 import './index.scss'
 
+/** What the browser may fill in (H5): the standard autocomplete tokens for a delivery address. */
+const AUTOCOMPLETE: Record<AddressField, string> = {
+  recipient: 'shipping name',
+  mobile: 'shipping tel-national',
+  province: 'shipping address-level1',
+  city: 'shipping address-level2',
+  district: 'shipping address-level3',
+  detail: 'shipping street-address',
+}
+
 const PLACEHOLDERS: Record<AddressField, string> = {
   recipient: '收货人姓名',
   mobile: '11 位手机号码',
@@ -40,32 +50,54 @@ export default function EditAddress() {
   }
 
   return (
-    <View className="address-form">
+    <View className="address-form" role="main">
+      <View className="visually-hidden" role="heading" aria-level="1">
+        {id ? '编辑收货地址' : '新增收货地址'}
+      </View>
       <View className="address-form__card">
-        {ADDRESS_FIELDS.map((field) => (
-          <View key={field} className={`address-field ${errors[field] ? 'address-field--bad' : ''}`}>
-            <View className="address-field__row">
-              <Text className="address-field__label">{ADDRESS_LABELS[field]}</Text>
-              <Input
-                className={`address-field__input address-field__input--${field}`}
-                value={form[field]}
-                type={field === 'mobile' ? 'number' : 'text'}
-                maxlength={field === 'mobile' ? 11 : ADDRESS_LIMITS[field]}
-                placeholder={PLACEHOLDERS[field]}
-                ariaLabel={ADDRESS_LABELS[field]}
-                onInput={(e) => {
-                  setForm({ ...form, [field]: e.detail.value })
-                  if (errors[field]) setErrors({ ...errors, [field]: undefined })
-                }}
-              />
+        {ADDRESS_FIELDS.map((field) => {
+          const error = errors[field]
+          return (
+            <View key={field} className={`address-field ${error ? 'address-field--bad' : ''}`}>
+              <View className="address-field__row">
+                <Text className="address-field__label" aria-hidden="true">
+                  {ADDRESS_LABELS[field]}
+                </Text>
+                <Input
+                  className={`address-field__input address-field__input--${field}`}
+                  value={form[field]}
+                  type={field === 'mobile' ? 'number' : 'text'}
+                  maxlength={field === 'mobile' ? 11 : ADDRESS_LIMITS[field]}
+                  placeholder={PLACEHOLDERS[field]}
+                  placeholderClass="address-field__placeholder"
+                  ariaLabel={ADDRESS_LABELS[field]}
+                  // H5: Taro puts the native <input> inside its own element, and only nativeProps reach it.
+                  nativeProps={{
+                    'aria-label': ADDRESS_LABELS[field],
+                    'aria-invalid': error ? 'true' : undefined,
+                    'aria-describedby': error ? `address-error-${field}` : undefined,
+                    autocomplete: AUTOCOMPLETE[field],
+                  }}
+                  onInput={(e) => {
+                    const value = e.detail.value
+                    setForm((current) => ({ ...current, [field]: value }))
+                    // A field being fixed is no longer marked wrong; the others keep their message.
+                    setErrors((current) => (current[field] ? { ...current, [field]: undefined } : current))
+                  }}
+                />
+              </View>
+              {error ? (
+                <Text className="address-field__error" id={`address-error-${field}`}>
+                  {error}
+                </Text>
+              ) : null}
             </View>
-            {errors[field] ? <Text className="address-field__error">{errors[field]}</Text> : null}
-          </View>
-        ))}
+          )
+        })}
       </View>
       <Text className="address-form__hint">地址只保存在本机，下单时随订单提交给商家用于配送</Text>
       <View className="addresses__bar">
-        <Action kind="primary" className="addresses__add" onClick={save}>
+        <Action kind="primary" block className="addresses__add" onClick={save}>
           保存并使用
         </Action>
       </View>

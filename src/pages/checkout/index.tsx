@@ -1,16 +1,18 @@
-import { Image, Text, Textarea, View } from '@tarojs/components'
+import { Text, Textarea, View } from '@tarojs/components'
 import Taro, { useRouter } from '@tarojs/taro'
 import { useEffect, useState } from 'react'
 import { ADDRESS_LIMITS, addressFieldProblem } from '../../../cloud/payment/contracts'
 import { Action } from '../../components/Action'
 import { Cashier } from '../../components/Cashier'
+import { GoodsImage } from '../../components/GoodsImage'
+import { Price } from '../../components/Price'
+import { pressable } from '../../components/pressable'
 import { Empty, ErrorRetry, Skeleton } from '../../components/States'
 import { addressLine, maskedMobile } from '../../services/address'
 import { addressStore, cartStore, ordersStore, pickAddress, useAddresses, useCart, useGoods, useOrders } from '../../stores'
 import { selectedAddress } from '../../stores/address'
 import type { CartLine } from '../../stores/cart'
 import { cartTotalFen } from '../../stores/cart'
-import { assetUrl } from '../../utils/assets'
 import { formatFen } from '../../utils/money'
 import './index.scss'
 
@@ -82,7 +84,10 @@ export default function Checkout() {
       void Taro.showToast({ title: '请先添加收货地址', icon: 'none' })
       return
     }
-    if (noteProblem) return
+    if (noteProblem) {
+      void Taro.showToast({ title: noteProblem.message, icon: 'none' })
+      return
+    }
     const { id: _id, ...deliverTo } = address
     const outTradeNo = await ordersStore
       .getState()
@@ -98,20 +103,39 @@ export default function Checkout() {
     await Taro.redirectTo({ url: `/pages/result/index?outTradeNo=${outTradeNo}` })
   }
 
+  const toShop = (): void => void Taro.switchTab({ url: '/pages/index/index' })
   if (status === 'loading') return <Skeleton rows={2} />
   if (status === 'gone')
-    return <Empty text={error ?? '商品不存在或已下架'} action="去逛逛" onAction={() => void Taro.switchTab({ url: '/pages/index/index' })} />
+    return (
+      <View className="checkout" role="main">
+        <Empty text={error ?? '商品不存在或已下架'} action="去逛逛" onAction={toShop} />
+      </View>
+    )
   if (status === 'error') return <ErrorRetry message={error ?? '加载失败'} onRetry={retry} />
   if (lines.length === 0 && !paying)
-    return <Empty text="没有要结算的商品" action="去逛逛" onAction={() => void Taro.switchTab({ url: '/pages/index/index' })} />
+    return (
+      <View className="checkout" role="main">
+        <Empty text="没有要结算的商品" action="去逛逛" onAction={toShop} />
+      </View>
+    )
   const busy = placing || paying
+  const count = lines.reduce((sum, line) => sum + line.quantity, 0)
+  const addressMissing = missingAddress && !address
+  const pick = (): void => void chooseAddress()
   return (
-    <View className="checkout">
+    <View className="checkout" role="main">
+      <View className="visually-hidden" role="heading" aria-level="1">
+        确认订单
+      </View>
       <View
-        className={`checkout__card checkout__address ${missingAddress && !address ? 'checkout__address--missing' : ''}`}
-        onClick={() => void chooseAddress()}
-        ariaRole="button"
+        className={`checkout__card checkout__address ${addressMissing ? 'checkout__address--missing' : ''}`}
+        role="button"
+        aria-label={address ? `收货地址：${address.recipient}，${maskedMobile(address.mobile)}，${addressLine(address)}。点按更换` : '添加收货地址'}
+        aria-describedby={addressMissing ? 'checkout-address-error' : undefined}
+        onClick={pick}
+        {...pressable(pick)}
       >
+        <View className="checkout__pin" aria-hidden="true" />
         {address ? (
           <View className="checkout__address-body">
             <View className="checkout__address-who">
@@ -121,22 +145,34 @@ export default function Checkout() {
             <Text className="checkout__address-line">{addressLine(address)}</Text>
           </View>
         ) : (
-          <Text className="checkout__address-empty">＋ 添加收货地址</Text>
+          <View className="checkout__address-body">
+            <Text className="checkout__address-empty">＋ 添加收货地址</Text>
+            <Text className="checkout__address-hint">填写收货人、手机号码和详细地址</Text>
+          </View>
         )}
-        <Text className="checkout__chevron">›</Text>
+        <Text className="checkout__chevron" aria-hidden="true">
+          ›
+        </Text>
       </View>
+      {addressMissing ? (
+        <View className="checkout__error checkout__error--address" id="checkout-address-error" role="alert">
+          请先添加收货地址
+        </View>
+      ) : null}
 
-      <View className="checkout__card">
+      <View className="checkout__card checkout__lines">
         {lines.map((line) => (
           <View key={line.goodsId} className="checkout-line">
-            <Image className="checkout-line__pic" src={assetUrl(line.pic)} mode="aspectFill" ariaLabel={line.name} />
+            <GoodsImage className="checkout-line__pic" src={line.pic} alt="" />
             <View className="checkout-line__body">
               <Text className="checkout-line__name">{line.name}</Text>
-              <Text className="checkout-line__meta">
-                {formatFen(line.priceFen)} × {line.quantity}
-              </Text>
+              <View className="checkout-line__row">
+                <Text className="checkout-line__meta">
+                  {formatFen(line.priceFen)} × {line.quantity}
+                </Text>
+                <Price className="checkout-line__amount" fen={line.priceFen * line.quantity} size="small" />
+              </View>
             </View>
-            <Text className="checkout-line__amount">{formatFen(line.priceFen * line.quantity)}</Text>
           </View>
         ))}
       </View>
@@ -146,17 +182,29 @@ export default function Checkout() {
           订单备注
         </Text>
         <Textarea
-          className="checkout__note"
+          className={`checkout__note ${noteProblem ? 'checkout__note--bad' : ''}`}
           value={note}
           maxlength={ADDRESS_LIMITS.note}
           placeholder="选填：给商家或快递员的话（如：放门口快递柜）"
-          autoHeight
           ariaLabel="订单备注"
+          nativeProps={{
+            'aria-labelledby': 'checkout-note-label',
+            'aria-describedby': 'checkout-note-help',
+            'aria-invalid': noteProblem ? 'true' : undefined,
+          }}
           onInput={(e) => setNote(e.detail.value)}
         />
-        <Text className={`checkout__counter ${noteProblem ? 'checkout__counter--bad' : ''}`}>
-          {noteProblem ? noteProblem.message : `${[...note].length}/${ADDRESS_LIMITS.note}`}
-        </Text>
+        <View className="checkout__note-help" id="checkout-note-help">
+          {noteProblem ? (
+            <View className="checkout__error" role="alert">
+              {noteProblem.message}
+            </View>
+          ) : (
+            <Text className="checkout__counter">
+              {[...note].length}/{ADDRESS_LIMITS.note}
+            </Text>
+          )}
+        </View>
       </View>
 
       <View className="checkout__card checkout__sums">
@@ -168,14 +216,16 @@ export default function Checkout() {
           <Text>运费</Text>
           <Text>免运费</Text>
         </View>
-        <Text className="checkout__hint">实付金额以提交订单时的商品价格为准</Text>
+        <Text className="checkout__hint">实付金额以下单时的商品价格为准</Text>
       </View>
 
       <View className="checkout__bar">
-        <Text className="checkout__total">
-          合计 <Text className="checkout__total-amount">{formatFen(total)}</Text>
-        </Text>
-        <Action kind="primary" className="checkout__submit" disabled={busy} onClick={() => void submit()}>
+        <View className="checkout__total">
+          <Text className="checkout__count">共 {count} 件，</Text>
+          <Text className="checkout__total-label">合计</Text>
+          <Price className="checkout__total-amount" fen={total} size="large" />
+        </View>
+        <Action kind="primary" className="checkout__submit" loading={busy} onClick={() => void submit()}>
           {placing ? '提交中…' : paying ? '支付中…' : '提交订单'}
         </Action>
       </View>
