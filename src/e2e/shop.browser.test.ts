@@ -144,7 +144,10 @@ test('goods detail → cart → confirm order with a new address → pay → res
   // Another shopper (another browser profile) sees none of it.
   const other = await phonePage(browser)
   await other.page.goto(`${cloud.url}/#/pages/orders/index`)
-  await other.page.getByText(/还没有/).first().waitFor()
+  await other.page
+    .getByText(/还没有/)
+    .first()
+    .waitFor()
   await other.page.goto(`${cloud.url}/#/pages/result/index?outTradeNo=${first}`)
   await other.page.getByText('订单不存在').waitFor()
 })

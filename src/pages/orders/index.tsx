@@ -12,7 +12,7 @@ import { ordersStore, useOrders } from '../../stores'
 import type { OrderList } from '../../stores/orders'
 import { formatTime, remaining } from '../../utils/time'
 import { amountLabel, badgeInput, kindsOf } from './orderLabel'
-import { useNow } from './useNow'
+import { useNow } from '../../utils/useNow'
 import './index.scss'
 
 const TAB_NAMES: Record<OrderTab, string> = { ALL: '全部', UNPAID: '待付款', TO_SHIP: '待发货', TO_RECEIVE: '待收货', AFTER_SALE: '退款售后' }

@@ -9,6 +9,7 @@ import { ErrorRetry, Skeleton } from '../../components/States'
 import { useOrders } from '../../stores'
 import type { PayPhase } from '../../stores/orders'
 import { remaining } from '../../utils/time'
+import { useNow } from '../../utils/useNow'
 import './index.scss'
 
 /** `tone` colours the round icon, `icon` is drawn in it (decoration: the title says the same). */
@@ -35,6 +36,8 @@ export default function Result() {
   const order = useOrders((s) => s.byId[outTradeNo])
   const detail = useOrders((s) => s.detail[outTradeNo])
   const pay = useOrders((s) => s.pay[outTradeNo])
+  // The time the order stays payable counts down on screen.
+  const now = useNow(order?.actions.pay === true)
   const loadOrder = useOrders((s) => s.loadOrder)
   const payOrder = useOrders((s) => s.payOrder)
 
@@ -50,7 +53,7 @@ export default function Result() {
     if (detail?.status === 'error') return <ErrorRetry message={detail.error?.message ?? '加载失败'} onRetry={() => void loadOrder(outTradeNo)} />
     return <Skeleton rows={1} />
   }
-  const view = shown(order, pay?.phase, pay?.message, Date.now())
+  const view = shown(order, pay?.phase, pay?.message, now)
   const busy = pay?.phase === 'paying' || pay?.phase === 'confirming'
   const paid = order.status !== 'NOTPAY' && order.status !== 'PAYERROR'
   return (
