@@ -30,6 +30,8 @@ export function buildHelloWorld(work: string): { weappBytes: number; h5Dir: stri
   cpSync(path.join(root, 'config'), path.join(dir, 'config'), { recursive: true })
   cpSync(path.join(root, 'types'), path.join(dir, 'types'), { recursive: true })
   cpSync(path.join(root, 'src', 'index.html'), path.join(dir, 'src', 'index.html'))
+  // The shared config copies the mini program's sitemap.json: every mini program has one.
+  cpSync(path.join(root, 'src', 'sitemap.json'), path.join(dir, 'src', 'sitemap.json'))
   symlinkSync(path.join(root, 'node_modules'), path.join(dir, 'node_modules'))
   writeFileSync(
     path.join(dir, 'src', 'app.ts'),

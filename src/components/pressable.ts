@@ -5,6 +5,9 @@
  * type; the mini program ignores both. Spread it: `<View role="button" {...pressable(go)} />`.
  */
 export function pressable(onPress: () => void): object {
+  // The mini program has no keyboard; given `onKeyDown`, Taro would draw every View with the full
+  // event template at every nesting level (a bigger package for nothing).
+  if (process.env.TARO_ENV !== 'h5') return {}
   return {
     tabIndex: 0,
     onKeyDown: (event: KeyboardEvent) => {
