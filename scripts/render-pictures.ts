@@ -4,6 +4,8 @@
 //
 //   npx tsx scripts/render-pictures.ts            (all)
 //   npx tsx scripts/render-pictures.ts coffee     (those whose name contains "coffee")
+//
+// RENDER_OUT_DIR=<dir> writes the PNGs there instead (the test renders into a temporary folder).
 import { readdirSync, readFileSync, statSync } from 'node:fs'
 import path from 'node:path'
 import { chromium } from 'playwright-core'
@@ -39,7 +41,7 @@ async function main(): Promise<void> {
         const background = set.transparent ? 'transparent' : '#ffffff'
         await page.setContent(`<!doctype html><html><body style="margin:0;background:${background}">${svg}</body></html>`)
         await page.evaluate('document.fonts.ready.then(() => true)')
-        const out = path.join(ROOT, set.to, name.replace(/\.svg$/, '.png'))
+        const out = path.join(process.env['RENDER_OUT_DIR'] ?? path.join(ROOT, set.to), name.replace(/\.svg$/, '.png'))
         await page.locator('svg').screenshot({ path: out, omitBackground: set.transparent })
         const bytes = statSync(out).size
         if (bytes > set.maxBytes) tooBig.push(`${path.relative(ROOT, out)}: ${Math.round(bytes / 1024)} KB`)
