@@ -1,6 +1,6 @@
-import { cloudRuntime, respond } from '../../payment/adapters/runtime'
+import { cloudRuntime } from '../../payment/adapters/runtime'
 import { listGoods } from '../../payment/usecases/listGoods'
 
 const runtime = cloudRuntime()
 
-export const main = (event: unknown) => respond('listGoods', () => listGoods(runtime.goods(), event))
+export const main = (event: unknown, context?: unknown) => runtime.respond('listGoods', event, context, () => listGoods(runtime.goods(), event))

@@ -1,6 +1,7 @@
-import { cloudRuntime, respond } from '../../payment/adapters/runtime'
+import { cloudRuntime } from '../../payment/adapters/runtime'
 import { orderAction } from '../../payment/usecases/orderAction'
 
 const runtime = cloudRuntime()
 
-export const main = (event: unknown) => respond('orderAction', () => orderAction(runtime.orderDeps(), runtime.caller().openid, event))
+export const main = (event: unknown, context?: unknown) =>
+  runtime.respond('orderAction', event, context, () => orderAction(runtime.orderDeps(), runtime.caller().openid, event))

@@ -1,6 +1,7 @@
-import { cloudRuntime, respond } from '../../payment/adapters/runtime'
+import { cloudRuntime } from '../../payment/adapters/runtime'
 import { queryOrder } from '../../payment/usecases/queryOrder'
 
 const runtime = cloudRuntime()
 
-export const main = (event: unknown) => respond('queryOrder', () => queryOrder(runtime.orderDeps(), runtime.caller().openid, event))
+export const main = (event: unknown, context?: unknown) =>
+  runtime.respond('queryOrder', event, context, () => queryOrder(runtime.orderDeps(), runtime.caller().openid, event))

@@ -1,5 +1,5 @@
 import { payGateways } from '../../payment/adapters/gateways'
-import { cloudRuntime, respond } from '../../payment/adapters/runtime'
+import { cloudRuntime } from '../../payment/adapters/runtime'
 import { isTimerEvent } from '../../payment/adapters/timerTrigger'
 import { AppError } from '../../payment/errors'
 import { reconcile } from '../../payment/usecases/reconcile'
@@ -12,8 +12,8 @@ const runtime = cloudRuntime(payGateways)
  * OPENID runs only with the timer's own event: an HTTP trigger or anonymous access must not let
  * anyone drive the gateway.
  */
-export const main = (event: unknown) =>
-  respond('reconcile', async () => {
+export const main = (event: unknown, context?: unknown) =>
+  runtime.respond('reconcile', event, context, async () => {
     const timer = runtime.isSystemCall()
     if (timer) {
       if (!isTimerEvent(event)) {

@@ -10,7 +10,7 @@ import type { StaffDeps } from './deps'
 import { requireSameMode, reserveRefund, sendRefund } from './sendRefund'
 
 export function requireStaff(admins: ReadonlySet<string>, openid: string): void {
-  if (!admins.has(openid)) throw new AppError('FORBIDDEN', '仅商家工作人员可以操作', { detail: `${openid} is not in ADMIN_OPENIDS` })
+  if (!admins.has(openid)) throw new AppError('FORBIDDEN', '仅商家工作人员可以操作', { detail: "the caller's OPENID is not in ADMIN_OPENIDS" })
 }
 
 function viewOf(order: OrderRecord, outRefundNo: string, now: number): RefundView {
