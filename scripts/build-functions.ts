@@ -1,25 +1,31 @@
 import { build } from 'esbuild'
 import { promises as fs } from 'node:fs'
 import path from 'node:path'
+import { writeBuildInfo } from './deploy/hash'
 
 // Each function folder deploys alone (WeChat uploads one folder). Everything it runs — the
 // payment module, wx-server-sdk, wx-js-utils — is bundled into one index.js, so the folder needs
 // no `npm install` in the cloud: ~1.4 MB instead of wx-server-sdk's ~25 MB node_modules, and a
 // faster cold start. A dependency that must stay installed can be listed in the source
 // package.json's "external" array.
-const root = path.resolve(__dirname, '..')
-const sourceRoot = path.join(root, 'cloud', 'functions')
-const outRoot = path.join(root, 'dist', 'cloudfunctions')
+const repoRoot = path.resolve(__dirname, '..')
+const sourceRootOf = (root: string): string => path.join(root, 'cloud', 'functions')
+const outRootOf = (root: string): string => path.join(root, 'dist', 'cloudfunctions')
 
 type Manifest = { name: string; version: string; dependencies?: Record<string, string>; external?: string[] }
 
-async function buildFunction(name: string): Promise<{ name: string; bytes: number }> {
-  const source = path.join(sourceRoot, name)
-  const out = path.join(outRoot, name)
+export type Built = { name: string; bytes: number; hash: string }
+
+async function buildFunction(root: string, name: string): Promise<Built> {
+  const source = path.join(sourceRootOf(root), name)
+  const out = path.join(outRootOf(root), name)
   const manifest = JSON.parse(await fs.readFile(path.join(source, 'package.json'), 'utf8')) as Manifest
   await fs.rm(out, { recursive: true, force: true })
   await fs.mkdir(out, { recursive: true })
   await build({
+    // Paths the bundle names (module ids) are relative to the repository, wherever the build
+    // runs from: the same sources give the same bytes, so the same build hash.
+    absWorkingDir: root,
     entryPoints: [path.join(source, 'index.ts')],
     outfile: path.join(out, 'index.js'),
     bundle: true,
@@ -43,20 +49,38 @@ async function buildFunction(name: string): Promise<{ name: string; bytes: numbe
   await fs.copyFile(path.join(source, 'config.json'), path.join(out, 'config.json')).catch((error: NodeJS.ErrnoException) => {
     if (error.code !== 'ENOENT') throw error
   })
+  // Last, over everything else: the hash of exactly what is uploaded (scripts/deploy/hash.ts).
+  // The deploy compares it with deploy/<envId>.json; the function's health check reports it.
+  const hash = await writeBuildInfo(out)
   const { size } = await fs.stat(path.join(out, 'index.js'))
-  return { name, bytes: size }
+  return { name, bytes: size, hash }
+}
+
+/** Every function of cloud/functions, by folder name. */
+export async function functionNames(root = repoRoot): Promise<string[]> {
+  const entries = await fs.readdir(sourceRootOf(root), { withFileTypes: true })
+  return entries
+    .filter((entry) => entry.isDirectory())
+    .map((entry) => entry.name)
+    .sort()
+}
+
+/** Bundles the named functions (all of them when `only` is empty) of `root`/cloud/functions into `root`/dist/cloudfunctions. */
+export async function buildFunctions(only: readonly string[] = [], root = repoRoot): Promise<Built[]> {
+  const all = await functionNames(root)
+  const unknown = only.filter((name) => !all.includes(name))
+  if (unknown.length > 0) throw new Error(`unknown function: ${unknown.join(', ')} (known: ${all.join(', ')})`)
+  return Promise.all((only.length === 0 ? all : [...new Set(only)]).map((name) => buildFunction(root, name)))
 }
 
 async function main(): Promise<void> {
-  const only = process.argv.slice(2)
-  const entries = await fs.readdir(sourceRoot, { withFileTypes: true })
-  const names = entries.filter((entry) => entry.isDirectory() && (only.length === 0 || only.includes(entry.name))).map((entry) => entry.name)
-  if (only.length > 0 && names.length !== only.length) throw new Error(`unknown function in: ${only.join(', ')}`)
-  const built = await Promise.all(names.map(buildFunction))
-  for (const { name, bytes } of built) console.log(`built ${path.relative(root, path.join(outRoot, name))} (index.js ${bytes} bytes)`)
+  const built = await buildFunctions(process.argv.slice(2))
+  for (const { name, bytes } of built) console.log(`built ${path.relative(repoRoot, path.join(outRootOf(repoRoot), name))} (index.js ${bytes} bytes)`)
 }
 
-main().catch((error: unknown) => {
-  console.error(error)
-  process.exit(1)
-})
+if (require.main === module) {
+  main().catch((error: unknown) => {
+    console.error(error)
+    process.exit(1)
+  })
+}

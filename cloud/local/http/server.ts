@@ -8,6 +8,7 @@ import { PaySimError, type PaySimErrorCode } from '../pay/errors'
 import type { PaySimulator } from '../pay/simulator'
 import type { FunctionRunner, InvokeOutcome } from '../runner/runner'
 import { HttpError, parseJsonBody, readBody, sendError, sendJson } from './body'
+import { DEPLOY_CONTENT_TYPE, DEPLOY_PREFIX, deployFunction } from './deploy'
 import { refusal, type Accepts } from './guard'
 import { parseMultipart } from './multipart'
 import { serveFile } from './static'
@@ -40,6 +41,8 @@ const OPENID = /^(?!\d+$)[A-Za-z0-9_-]{1,64}$/
 const JSON_ONLY: Accepts = ['application/json']
 // What wx-server-sdk sends: JSON for database actions, multipart for cloud.cloudPay (wx.wxPayApi).
 const ADMIN_ACCEPTS: Accepts = ['application/json', 'multipart/form-data']
+// A function folder, gzipped (npm run deploy -- <name> --target local): not a type a page can post cross-site unasked.
+const DEPLOY_ACCEPTS: Accepts = [DEPLOY_CONTENT_TYPE]
 
 export function listen(routes: Routes, port: number): Promise<{ server: Server; port: number }> {
   // The port actually bound (`port` may be 0): the only one a request may name in Host or Origin.
@@ -71,7 +74,14 @@ async function handle(routes: Routes, req: IncomingMessage, res: ServerResponse,
   const url = new URL(req.url ?? '/', 'http://127.0.0.1')
   const method = req.method ?? 'GET'
   const { pathname } = url
-  const accepts = pathname.startsWith('/api/http/') || APIV2_PATHS.has(pathname) ? 'any' : pathname === '/admin' ? ADMIN_ACCEPTS : JSON_ONLY
+  const accepts =
+    pathname.startsWith('/api/http/') || APIV2_PATHS.has(pathname)
+      ? 'any'
+      : pathname === '/admin'
+        ? ADMIN_ACCEPTS
+        : pathname.startsWith(DEPLOY_PREFIX)
+          ? DEPLOY_ACCEPTS
+          : JSON_ONLY
   const refused = refusal(req, boundPort, accepts)
   if (refused) throw refused
 
@@ -79,6 +89,7 @@ async function handle(routes: Routes, req: IncomingMessage, res: ServerResponse,
   if (pathname === '/admin' && method === 'POST') return admin(routes, req, res)
   if (pathname.startsWith('/api/functions/')) return callFunction(routes, req, res, pathname.slice('/api/functions/'.length), method)
   if (pathname === '/api/invocations' && method === 'POST') return externalInvocation(routes, req, res)
+  if (pathname.startsWith(DEPLOY_PREFIX)) return deployFunction(routes.runner, req, res, pathname.slice(DEPLOY_PREFIX.length), method)
   if (pathname.startsWith('/api/http/')) return httpTrigger(routes, req, res, pathname.slice('/api/http/'.length), url)
   if (APIV2_PATHS.has(pathname)) {
     if (method !== 'POST') throw new HttpError(405, 'METHOD_NOT_ALLOWED', 'use POST')

@@ -9,7 +9,8 @@ export type HealthData = {
   function: string
   /** The content hash the build wrote beside the bundle (`build.json`), or `unknown`. */
   build: string
-  payMode: 'cloudpay' | 'merchant' | 'unknown'
+  /** `none` for a function that never pays or refunds (built without a pay gateway). */
+  payMode: 'cloudpay' | 'merchant' | 'unknown' | 'none'
   /** `ok`, or what the cold-start parser refused: variables named, values never. */
   config: 'ok' | { problems: string[] }
   node: string

@@ -57,8 +57,9 @@ export function cloudRuntime(gateways?: GatewayFactory) {
   const health = (name: string): HealthData => ({
     function: name,
     build: buildHash(),
-    payMode: configResult.ok ? configResult.config.mode : payModeOf(process.env),
-    config: configResult.ok ? 'ok' : { problems: configProblems(configResult.error) },
+    // A function that never pays or refunds is deployed without the pay variables (docs/deploy.md).
+    payMode: !gateways ? 'none' : configResult.ok ? configResult.config.mode : payModeOf(process.env),
+    config: !gateways || configResult.ok ? 'ok' : { problems: configProblems(configResult.error) },
     node: process.version,
     uptimeMs: Date.now() - coldStartAt,
   })
