@@ -8,6 +8,7 @@ import { createPaySimulator, DEFAULT_SERVICE_PROVIDER, type PaySimulator } from 
 import { FunctionRunner } from './runner/runner'
 import { readTimerTriggers, startTimers } from './runner/timers'
 import { COLLECTIONS, DEMO_GOODS } from './seed/goods'
+import { LocalStorage } from './storage/storage'
 import { engineSimStore, loopbackPoster, realClock, runnerInvoker, SIM_COLLECTIONS } from './sim-adapters'
 
 export type LocalCloudOptions = {
@@ -84,6 +85,7 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
     resolveCaller: (token) => runner.callerOf(token),
   })
   const db = new DatabaseProtocol(engine, Date.now, faults)
+  const storage = new LocalStorage(path.join(options.dataDir, 'storage'), options.envId, () => `http://127.0.0.1:${port}`)
   const listening = await listen(
     {
       db,
@@ -92,6 +94,7 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
       h5Dir: options.h5Dir,
       picturesDir: PICTURES_DIR,
       faults,
+      storage,
       health: () => ({
         env: options.envId,
         collections: engine.collectionNames().filter((name) => !name.startsWith('_')),

@@ -42,3 +42,18 @@ test('H5 is served by the local cloud: paths stay paths', () => {
   build('h5', 'https://img.example.com')
   assert.equal(assetUrl('/static/goods/mug.png'), '/static/goods/mug.png')
 })
+
+test('H5 loads a cloud:// file id from the local cloud storage, by its path', () => {
+  build('h5', '')
+  assert.equal(assetUrl('cloud://local-env.local-env-local/goods/goods-mug/3f2a.png'), '/storage/goods/goods-mug/3f2a.png')
+  assert.equal(
+    assetUrl('cloud://prod-1a2b3c.7072-prod-1a2b3c-1300000000/商品/杯 子.png'),
+    `/storage/${encodeURIComponent('商品')}/${encodeURIComponent('杯 子')}.png`,
+  )
+  assert.equal(assetUrl('cloud://malformed'), 'cloud://malformed')
+})
+
+test('the mini program keeps cloud:// file ids: its <Image> loads them', () => {
+  build('weapp', '')
+  assert.equal(assetUrl('cloud://local-env.local-env-local/goods/a.png'), 'cloud://local-env.local-env-local/goods/a.png')
+})

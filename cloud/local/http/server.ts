@@ -7,6 +7,7 @@ import { API_OF_V2_PATH, apiV2Refusal, applyGatewayFault, cloudPayRefusal, FAULT
 import { PaySimError, type PaySimErrorCode } from '../pay/errors'
 import type { PaySimulator } from '../pay/simulator'
 import type { FunctionRunner, InvokeOutcome } from '../runner/runner'
+import { STORAGE_PREFIX, type LocalStorage } from '../storage/storage'
 import { HttpError, parseJsonBody, readBody, sendError, sendJson } from './body'
 import { DEPLOY_CONTENT_TYPE, DEPLOY_PREFIX, deployFunction } from './deploy'
 import { refusal, type Accepts } from './guard'
@@ -20,6 +21,8 @@ export type Routes = {
   h5Dir: string
   picturesDir: string
   health: () => Record<string, unknown>
+  /** Cloud storage: `storage.*` actions on /admin, files at /storage/<path>. */
+  storage?: LocalStorage
   /** Test-only fault injection (POST /sim/faults). */
   faults?: FaultController
 }
@@ -74,8 +77,9 @@ async function handle(routes: Routes, req: IncomingMessage, res: ServerResponse,
   const url = new URL(req.url ?? '/', 'http://127.0.0.1')
   const method = req.method ?? 'GET'
   const { pathname } = url
+  // Storage uploads are the SDK's bare PUT (no content type); a page cannot PUT cross-site without a CORS preflight.
   const accepts =
-    pathname.startsWith('/api/http/') || APIV2_PATHS.has(pathname)
+    pathname.startsWith('/api/http/') || APIV2_PATHS.has(pathname) || pathname.startsWith(STORAGE_PREFIX)
       ? 'any'
       : pathname === '/admin'
         ? ADMIN_ACCEPTS
@@ -90,6 +94,7 @@ async function handle(routes: Routes, req: IncomingMessage, res: ServerResponse,
   if (pathname.startsWith('/api/functions/')) return callFunction(routes, req, res, pathname.slice('/api/functions/'.length), method)
   if (pathname === '/api/invocations' && method === 'POST') return externalInvocation(routes, req, res)
   if (pathname.startsWith(DEPLOY_PREFIX)) return deployFunction(routes.runner, req, res, pathname.slice(DEPLOY_PREFIX.length), method)
+  if (pathname.startsWith(STORAGE_PREFIX) && routes.storage) return routes.storage.http(req, res, pathname.slice(STORAGE_PREFIX.length))
   if (pathname.startsWith('/api/http/')) return httpTrigger(routes, req, res, pathname.slice('/api/http/'.length), url)
   if (APIV2_PATHS.has(pathname)) {
     if (method !== 'POST') throw new HttpError(405, 'METHOD_NOT_ALLOWED', 'use POST')
@@ -175,6 +180,8 @@ async function admin(routes: Routes, req: IncomingMessage, res: ServerResponse):
   if (typeof params !== 'object' || params === null || Array.isArray(params)) throw new HttpError(400, 'INVALID_PARAM', 'body must be an object')
   const action = (params as { action?: unknown }).action
   if (typeof action !== 'string') return sendJson(res, 200, { requestId, code: 'INVALID_PARAM', message: 'action is required' })
+  if (action.startsWith('storage.') && routes.storage)
+    return sendJson(res, 200, await routes.storage.admin(action, params as Record<string, unknown>, requestId))
   try {
     sendJson(res, 200, await routes.db.handle(action, params as Record<string, unknown>, requestId))
   } catch (error) {
