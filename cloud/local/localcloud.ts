@@ -4,6 +4,7 @@ import { Engine } from './db/engine'
 import { DatabaseProtocol } from './db/protocol'
 import { FaultController, faultyInvoker, faultyPoster, type FaultControl } from './faults'
 import { listen } from './http/server'
+import { OpenApiEmulator } from './openapi/emulator'
 import { createPaySimulator, DEFAULT_SERVICE_PROVIDER, type PaySimulator } from './pay/simulator'
 import { FunctionRunner } from './runner/runner'
 import { readTimerTriggers, startTimers } from './runner/timers'
@@ -38,6 +39,8 @@ export type LocalCloud = {
   sim: PaySimulator
   /** Test-only fault injection, the same control as POST /sim/faults (in memory, not persisted). */
   faults: FaultControl
+  /** `cloud.openapi.*` (发货信息录入), its records and its test hooks (docs/wechat-pay.md). */
+  openapi: OpenApiEmulator
   close(): Promise<void>
 }
 
@@ -85,6 +88,7 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
     resolveCaller: (token) => runner.callerOf(token),
   })
   const db = new DatabaseProtocol(engine, Date.now, faults)
+  const openapi = await OpenApiEmulator.start(engine, runner)
   const storage = new LocalStorage(path.join(options.dataDir, 'storage'), options.envId, () => `http://127.0.0.1:${port}`)
   const listening = await listen(
     {
@@ -95,6 +99,7 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
       picturesDir: PICTURES_DIR,
       faults,
       storage,
+      openapi,
       health: () => ({
         env: options.envId,
         collections: engine.collectionNames().filter((name) => !name.startsWith('_')),
@@ -118,6 +123,7 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
     runner,
     sim,
     faults,
+    openapi,
     async close() {
       stopTimers()
       sim.stop()

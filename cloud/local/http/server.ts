@@ -12,6 +12,7 @@ import { HttpError, parseJsonBody, readBody, sendError, sendJson } from './body'
 import { DEPLOY_CONTENT_TYPE, DEPLOY_PREFIX, deployFunction } from './deploy'
 import { refusal, type Accepts } from './guard'
 import { parseMultipart } from './multipart'
+import { OPENAPI_ACTION, OPENAPI_SIM_PREFIX, type OpenApiEmulator } from '../openapi/emulator'
 import { serveFile } from './static'
 
 export type Routes = {
@@ -25,6 +26,8 @@ export type Routes = {
   storage?: LocalStorage
   /** Test-only fault injection (POST /sim/faults). */
   faults?: FaultController
+  /** `cloud.openapi.*` (action wx.openApi on /admin) and its test hooks under /sim/openapi/. */
+  openapi?: OpenApiEmulator
 }
 
 const APIV2_PATHS = new Set(['/pay/unifiedorder', '/pay/orderquery', '/pay/closeorder', '/secapi/pay/refund', '/pay/refundquery'])
@@ -119,6 +122,7 @@ async function handle(routes: Routes, req: IncomingMessage, res: ServerResponse,
     }
   }
   if (pathname === FAULTS_PATH && routes.faults) return faultsEndpoint(routes.faults, req, res, method)
+  if (pathname.startsWith(OPENAPI_SIM_PREFIX) && routes.openapi) return routes.openapi.http(req, res, pathname, method)
   if (pathname === '/sim/notifications' && method === 'GET') {
     const outTradeNo = url.searchParams.get('outTradeNo') ?? undefined
     return sendJson(res, 200, { notifications: await routes.sim.listNotifications({ outTradeNo }) })
@@ -145,6 +149,7 @@ async function admin(routes: Routes, req: IncomingMessage, res: ServerResponse):
   if (contentType.startsWith('multipart/form-data')) {
     const fields = await parseMultipart(contentType, body)
     const action = fields.get('action')?.toString()
+    if (action === OPENAPI_ACTION && routes.openapi) return routes.openapi.admin(fields, res, requestId)
     if (action !== 'wx.wxPayApi')
       return sendJson(res, 200, { requestId, code: 'ACTION_NOT_SUPPORTED', message: `action ${action} is not supported by the local cloud` })
     const token = fields.get('wxCloudApiToken')?.toString() ?? ''
