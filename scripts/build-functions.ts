@@ -18,7 +18,12 @@ export type Built = { name: string; bytes: number; hash: string }
 
 async function buildFunction(root: string, name: string): Promise<Built> {
   const source = path.join(sourceRootOf(root), name)
-  const out = path.join(outRootOf(root), name)
+  const final = path.join(outRootOf(root), name)
+  // Built beside the folder, then swapped in by rename: a local cloud running from dist (the tests
+  // run several, and `npm run deploy -- --target local` rebuilds while they run) never finds the
+  // function half-written or missing.
+  const staging = path.join(root, 'dist', '.cloudfunctions-staging')
+  const out = path.join(staging, `${name}-${process.pid}`)
   const manifest = JSON.parse(await fs.readFile(path.join(source, 'package.json'), 'utf8')) as Manifest
   await fs.rm(out, { recursive: true, force: true })
   await fs.mkdir(out, { recursive: true })
@@ -53,6 +58,13 @@ async function buildFunction(root: string, name: string): Promise<Built> {
   // The deploy compares it with deploy/<envId>.json; the function's health check reports it.
   const hash = await writeBuildInfo(out)
   const { size } = await fs.stat(path.join(out, 'index.js'))
+  const old = path.join(staging, `${name}-${process.pid}-old`)
+  await fs.mkdir(outRootOf(root), { recursive: true })
+  await fs.rename(final, old).catch((error: NodeJS.ErrnoException) => {
+    if (error.code !== 'ENOENT') throw error
+  })
+  await fs.rename(out, final)
+  await fs.rm(old, { recursive: true, force: true })
   return { name, bytes: size, hash }
 }
 

@@ -223,3 +223,99 @@ export type CancelOrderEvent = { outTradeNo: string }
  *   received order with none pending; `requestId` makes a retry file nothing new.
  */
 export type OrderActionEvent = { action: 'confirmReceipt'; outTradeNo: string } | { action: 'afterSale'; outTradeNo: string; reason: string; requestId: string }
+
+/**
+ * The staff console (function `staff`, staff only: ADMIN_OPENIDS). One deployable with an
+ * `action`, so there is one gate: every action is refused with FORBIDDEN before anything is read
+ * unless the caller is staff.
+ *
+ * Express companies a shipment may name: WeChat's delivery company ids (`delivery_id` of
+ * 获取快递公司列表, https://developers.weixin.qq.com/doc/store/API/order/deliverycompanylist_get.html).
+ */
+export const STAFF_CARRIERS = {
+  SF: '顺丰速运',
+  ZTO: '中通快递',
+  YTO: '圆通速递',
+  YUNDA: '韵达快递',
+  STO: '申通快递',
+  JTSD: '极兔速递',
+  EMS: '中国邮政',
+  JD: '京东快递',
+} as const
+export type StaffCarrier = keyof typeof STAFF_CARRIERS
+/** Goods that go without a courier: delivered by the shop itself, virtual goods, picked up in store. */
+export const NO_LOGISTICS = ['LOCAL', 'VIRTUAL', 'PICKUP'] as const
+export type NoLogistics = (typeof NO_LOGISTICS)[number]
+
+/** The most orders the staff list's totals read; above it the totals cover the newest this many and say so. */
+export const STAFF_TOTALS_SCAN_LIMIT = 1000
+
+export type StaffOrdersEvent = {
+  action: 'orders'
+  status?: OrderStatus
+  fulfilment?: FulfilmentState
+  /** ISO 8601 instants: createdAt ≥ from, createdAt < to. */
+  from?: string
+  to?: string
+  /** An order number (exact) or a recipient's mobile (exact, 11 digits). */
+  search?: string
+  cursor?: string
+  limit?: number
+}
+export type StaffOrderEvent = { action: 'order'; outTradeNo: string }
+export type StaffShipEvent =
+  | { action: 'ship'; outTradeNo: string; requestId: string; carrier: StaffCarrier; trackingNo: string }
+  | { action: 'ship'; outTradeNo: string; requestId: string; noLogistics: NoLogistics }
+/** `refundFee` in fen; without it, everything still refundable. */
+export type StaffRefundEvent = { action: 'refund'; outTradeNo: string; requestId: string; reason: string; refundFee?: number }
+export type StaffAfterSaleEvent =
+  | { action: 'afterSale'; outTradeNo: string; requestId: string; afterSaleId: string; decision: 'approve'; refundFee?: number; reply?: string }
+  | { action: 'afterSale'; outTradeNo: string; requestId: string; afterSaleId: string; decision: 'reject'; reply: string }
+export type StaffEvent = StaffOrdersEvent | StaffOrderEvent | StaffShipEvent | StaffRefundEvent | StaffAfterSaleEvent
+
+export type StaffOrderSummary = {
+  outTradeNo: string
+  status: OrderStatus
+  fulfilment: FulfilmentState | null
+  totalFee: number
+  paidFee: number
+  refundedFee: number
+  recipient: string | null
+  mobile: string | null
+  createdAt: string
+  afterSalePending: boolean
+}
+export type StaffTotals = {
+  orders: number
+  paidFee: number
+  refundedFee: number
+  /** More orders matched than `STAFF_TOTALS_SCAN_LIMIT`: the totals cover only the newest that many. */
+  capped: boolean
+}
+export type StaffOrdersData = { items: StaffOrderSummary[]; nextCursor: string | null; totals: StaffTotals }
+
+export type StaffRefundView = RefundView & { requestedBy: string; reason: string | null; failure: string | null }
+/** `order`: the order's own dates; `payment`: payment_events; `staff`: staff_audit. */
+export type StaffTimelineEntry = { at: string; source: 'order' | 'payment' | 'staff'; kind: string; detail: string }
+/** One order as staff see it: the address unmasked, every refund and request, and what happened, oldest first. */
+export type StaffOrderView = {
+  outTradeNo: string
+  openid: string
+  status: OrderStatus
+  mode: string
+  items: OrderItemView[]
+  totalFee: number
+  paidFee: number
+  refundReservedFee: number
+  refundedFee: number
+  refundable: number
+  transactionId: string | null
+  paidAt: string | null
+  createdAt: string
+  address: DeliveryAddress | null
+  note: string | null
+  fulfilment: (FulfilmentView & { noLogistics: NoLogistics | null }) | null
+  refunds: StaffRefundView[]
+  afterSales: AfterSaleView[]
+  timeline: StaffTimelineEntry[]
+}

@@ -1,7 +1,7 @@
 import type { Fen } from './core/money'
 import type { AfterSaleEntry } from './core/afterSale'
 import type { Goods, PricedLine } from './core/cart'
-import type { Fulfilment } from './core/fulfilment'
+import type { Fulfilment, FulfilmentState } from './core/fulfilment'
 import type { OrderFilter } from './core/orderTabs'
 import type { OrderStatus, TradeState } from './core/orderState'
 import type { DeliveryAddress, PaymentParams, RefundStatus } from './contracts'
@@ -41,6 +41,8 @@ export type OrderRecord = {
   fulfilment?: Fulfilment
   /** The shopper's after-sale requests by id (core/afterSale.ts). */
   afterSales: Record<string, AfterSaleEntry>
+  /** The staff request that shipped it (function `staff`): a retry of that request is the same shipment. */
+  shipRequestId?: string
   createdAt: Date
   updatedAt: Date
   expireAt: Date
@@ -64,7 +66,8 @@ export type NewOrder = Omit<
   'createdAt' | 'updatedAt' | 'refundReservedFee' | 'refundedFee' | 'refundsPending' | 'refunds' | 'afterSales' | 'fulfilment'
 >
 
-export type Shipment = { carrier: string; trackingNo: string; at: Date }
+/** `requestId`: the staff request shipping it, stored as `shipRequestId` in the same update. */
+export type Shipment = { carrier: string; trackingNo: string; at: Date; requestId?: string }
 
 /** What reconcile looks at and notes it looked at, so that one it cannot resolve does not block the rest. */
 export type CheckMark = 'reconciledAt' | 'refundsCheckedAt' | 'cancelCheckedAt'
@@ -132,6 +135,63 @@ export interface OrderRepository {
    * other request is PENDING (core/afterSale `afterSaleRefusal`). Puts the order in after-sale.
    */
   fileAfterSale(outTradeNo: string, entry: AfterSaleEntry, expect: { paidFee: Fen }): Promise<boolean>
+}
+
+/** What the staff order list filters on; each field narrows it (all of them: and). */
+export type StaffOrderQuery = {
+  status?: OrderStatus
+  fulfilment?: FulfilmentState
+  /** createdAt ≥ from, createdAt < to. */
+  from?: Date
+  to?: Date
+  outTradeNo?: string
+  /** The recipient's mobile, exactly. */
+  mobile?: string
+}
+
+/** The sums of the staff order list's filter, read from at most `limit` orders (newest first). */
+export type StaffOrderTotals = { orders: number; paidFee: Fen; refundedFee: Fen; capped: boolean }
+
+/** Staff decide an after-sale request: APPROVED (with the refund it made) or REJECTED with a reply. */
+export type AfterSaleDecision = { state: 'APPROVED' | 'REJECTED'; decidedAt: Date; reply?: string; outRefundNo?: string }
+
+/** The staff console's reads and its one after-sale write, beside `OrderRepository` on the same collection. */
+export interface StaffOrders {
+  /** Orders matching `query`, newest first (keyset paging on `_id`, after `cursor`). */
+  listForStaff(query: StaffOrderQuery, cursor: string | undefined, limit: number): Promise<OrderRecord[]>
+  /** Counts and sums the orders matching `query`, reading at most `limit` of them; `capped` when there are more. */
+  totalsForStaff(query: StaffOrderQuery, limit: number): Promise<StaffOrderTotals>
+  /**
+   * One conditional update: the request `id`, only while PENDING, becomes APPROVED or REJECTED
+   * with `decidedAt` (and the reply), and `afterSalePending` goes false. True when it changed.
+   */
+  decideAfterSale(outTradeNo: string, id: string, decision: AfterSaleDecision): Promise<boolean>
+}
+
+/** One staff action in `staff_audit`, `_id` = its requestId: written once, never changed. */
+export type StaffAuditRecord = {
+  requestId: string
+  staff: string
+  action: 'ship' | 'refund' | 'afterSale'
+  outTradeNo: string
+  /** The parsed input (no secrets: staff send none). */
+  input: Record<string, unknown>
+  /** `ok`, or the error code a definite refusal answered. */
+  outcome: string
+  at: Date
+}
+
+export interface StaffAudit {
+  /** Inserts once per requestId; 'exists' when that request is recorded already (nothing written). */
+  record(entry: StaffAuditRecord): Promise<'inserted' | 'exists'>
+  get(requestId: string): Promise<StaffAuditRecord | null>
+  /** The order's staff actions, oldest first, at most `limit`. */
+  listFor(outTradeNo: string, limit: number): Promise<StaffAuditRecord[]>
+}
+
+/** `payment_events` read back, oldest first, for the staff timeline. */
+export interface PaymentHistory {
+  listFor(outTradeNo: string, limit: number): Promise<Array<PaymentEvent & { receivedAt: Date }>>
 }
 
 /** Client request ids → the order they made, so a retried createOrder finds its first attempt. */

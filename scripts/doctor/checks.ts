@@ -1,3 +1,4 @@
+import { COLLECTIONS } from '../../cloud/local/seed/goods'
 import { clientSettings, TOURIST_APPID } from '../../config/clientEnv'
 import type { ConfigResult } from '../deploy/functionConfig'
 import type { Manifest } from '../deploy/manifest'
@@ -40,7 +41,8 @@ export type Facts = {
 }
 
 /** The collections the README tells ops to create (Deploying to WeChat). */
-export const REQUIRED_COLLECTIONS = ['goods', 'orders', 'payment_events', 'payment_rejects', 'order_requests'] as const
+/** The collections the functions need: the local cloud's own list (README, deploy guide step 4). */
+export const REQUIRED_COLLECTIONS = COLLECTIONS
 
 const row = (check: string, status: Status, detail: string): Row => ({ check, status, detail })
 const short = (hash: string): string => `${hash.slice(0, 12)}…`

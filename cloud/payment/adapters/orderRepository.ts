@@ -6,7 +6,8 @@ import { isClosedUnpaid, isOrderStatus, isPayable, ORDER_STATUSES, sourcesOf, ty
 import type { OrderFilter } from '../core/orderTabs'
 import { AFTER_SALE_STATES, type DeliveryAddress, type PaymentParams } from '../contracts'
 import { AppError } from '../errors'
-import type { OrderPatch, OrderRecord, OrderRepository, RefundEntry } from '../ports'
+import { paidAmount } from '../core/refund'
+import type { OrderPatch, OrderRecord, OrderRepository, RefundEntry, StaffOrderQuery, StaffOrders } from '../ports'
 import { insertOnce } from './insertOnce'
 import type { SdkDatabase } from './sdkTypes'
 
@@ -19,7 +20,7 @@ const CLOSED_UNPAID: readonly OrderStatus[] = ORDER_STATUSES.filter(isClosedUnpa
  * 退款售后 tab, core/orderTabs `isInAfterSale`), set by every update that puts an order there,
  * and `afterSalePending`, true while an after-sale request waits for staff.
  */
-export function orderRepository(db: SdkDatabase): OrderRepository {
+export function orderRepository(db: SdkDatabase): OrderRepository & StaffOrders {
   const orders = () => db.collection('orders')
   const _ = db.command
   /** One conditional fulfilment change (core/fulfilment.ts): the table's source states and the order statuses it needs. */
@@ -35,6 +36,31 @@ export function orderRepository(db: SdkDatabase): OrderRepository {
     ...(filter.fulfilment ? { 'fulfilment.state': filter.fulfilment } : {}),
     ...(filter.inAfterSale ? { inAfterSale: true } : {}),
   })
+  // The SDK's range commands chain (`_.gte(a).and(_.lt(b))`); sdkTypes.ts models only what the rest uses.
+  const range = _ as unknown as { gte(value: unknown): { and(other: unknown): unknown }; lt(value: unknown): unknown }
+  const staffWhere = (query: StaffOrderQuery): Record<string, unknown> => {
+    const where: Record<string, unknown> = {}
+    if (query.outTradeNo) where['_id'] = query.outTradeNo
+    if (query.mobile) where['address.mobile'] = query.mobile
+    if (query.status) where['status'] = query.status
+    if (query.fulfilment) where['fulfilment.state'] = query.fulfilment
+    if (query.from && query.to) where['createdAt'] = range.gte(query.from).and(range.lt(query.to))
+    else if (query.from) where['createdAt'] = range.gte(query.from)
+    else if (query.to) where['createdAt'] = range.lt(query.to)
+    return where
+  }
+  /** One keyset page of the staff list's filter, newest first. */
+  const staffPage = async (query: StaffOrderQuery, cursor: string | undefined, limit: number): Promise<OrderRecord[]> => {
+    const where = staffWhere(query)
+    if (cursor) {
+      // An exact order number is one document at most: past the cursor, or nothing.
+      if (query.outTradeNo !== undefined) {
+        if (query.outTradeNo >= cursor) return []
+      } else where['_id'] = _.lt(cursor)
+    }
+    const { data } = await orders().where(where).orderBy('_id', 'desc').limit(limit).get()
+    return data.map(parseOrder)
+  }
   return {
     async insert(order) {
       return insertOnce(db, 'orders', {
@@ -138,8 +164,13 @@ export function orderRepository(db: SdkDatabase): OrderRepository {
         .update({ data: { latePayment: late, updatedAt: db.serverDate() } })
       return stats.updated === 1
     },
-    markShipped(outTradeNo, { carrier, trackingNo, at }) {
-      return fulfil(outTradeNo, 'SHIPPED', { 'fulfilment.carrier': carrier, 'fulfilment.trackingNo': trackingNo, 'fulfilment.shippedAt': at })
+    markShipped(outTradeNo, { carrier, trackingNo, at, requestId }) {
+      return fulfil(outTradeNo, 'SHIPPED', {
+        'fulfilment.carrier': carrier,
+        'fulfilment.trackingNo': trackingNo,
+        'fulfilment.shippedAt': at,
+        ...(requestId === undefined ? {} : { shipRequestId: requestId }),
+      })
     },
     confirmReceipt(outTradeNo, { at, auto }) {
       return fulfil(outTradeNo, 'RECEIVED', { 'fulfilment.receivedAt': at, 'fulfilment.autoReceived': auto })
@@ -184,6 +215,50 @@ export function orderRepository(db: SdkDatabase): OrderRepository {
         })
       return stats.updated === 1
     },
+    listForStaff(query, cursor, limit) {
+      return staffPage(query, cursor, limit)
+    },
+    async totalsForStaff(query, limit) {
+      const PAGE = 200
+      let orders = 0
+      let paid = 0
+      let refunded = 0
+      let capped = false
+      let cursor: string | undefined
+      for (;;) {
+        const want = Math.min(PAGE, limit - orders)
+        if (want === 0) {
+          capped = (await staffPage(query, cursor, 1)).length > 0
+          break
+        }
+        const page = await staffPage(query, cursor, want)
+        for (const order of page) {
+          orders += 1
+          paid += paidAmount(order)
+          refunded += order.refundedFee
+        }
+        const last = page[page.length - 1]
+        if (!last || page.length < want) break
+        cursor = last._id
+      }
+      return { orders, paidFee: fen(paid, 'paidFee'), refundedFee: fen(refunded, 'refundedFee'), capped }
+    },
+    async decideAfterSale(outTradeNo, id, decision) {
+      const key = `afterSales.${id}`
+      const { stats } = await orders()
+        .where({ _id: outTradeNo, [`${key}.state`]: 'PENDING' })
+        .update({
+          data: {
+            [`${key}.state`]: decision.state,
+            [`${key}.decidedAt`]: decision.decidedAt,
+            ...(decision.reply === undefined ? {} : { [`${key}.reply`]: decision.reply }),
+            ...(decision.outRefundNo === undefined ? {} : { [`${key}.outRefundNo`]: decision.outRefundNo }),
+            afterSalePending: false,
+            updatedAt: db.serverDate(),
+          },
+        })
+      return stats.updated === 1
+    },
   }
 }
 
@@ -221,6 +296,7 @@ function parseOrder(raw: unknown): OrderRecord {
     latePayment: parseLatePayment(doc['latePayment']),
     ...parseFulfilment(doc['fulfilment']),
     afterSales: parseAfterSales(doc['afterSales']),
+    ...(typeof doc['shipRequestId'] === 'string' ? { shipRequestId: doc['shipRequestId'] } : {}),
     createdAt: date(doc['createdAt']),
     updatedAt: date(doc['updatedAt']),
     expireAt: date(doc['expireAt']),

@@ -7,6 +7,7 @@ import { AFTER_SALE_FULFILMENT, hasPendingAfterSale, type AfterSaleEntry } from 
 import type { Goods } from '../core/cart'
 import { fulfilmentSourcesOf, INITIAL_FULFILMENT, orderStatusesFor, type Fulfilment, type FulfilmentState } from '../core/fulfilment'
 import { fen, type Fen } from '../core/money'
+import { paidAmount } from '../core/refund'
 import { isClosedUnpaid, isPayable, sourcesOf } from '../core/orderState'
 import { matchesFilter, type OrderFilter } from '../core/orderTabs'
 import type { PaymentParams } from '../contracts'
@@ -26,6 +27,13 @@ import type {
   RefundQueryResult,
   RefundRequest,
   Shipment,
+  AfterSaleDecision,
+  PaymentHistory,
+  StaffAudit,
+  StaffAuditRecord,
+  StaffOrderQuery,
+  StaffOrders,
+  StaffOrderTotals,
   TradeQueryResult,
   UnifiedOrderRequest,
 } from '../ports'
@@ -41,7 +49,7 @@ export class MemoryClock {
 
 type Stored = OrderRecord & { reconciledAt?: Date; refundsCheckedAt?: Date; cancelCheckedAt?: Date }
 
-export class MemoryOrders implements OrderRepository {
+export class MemoryOrders implements OrderRepository, StaffOrders {
   readonly docs = new Map<string, Stored>()
   /** Every conditional update attempted, and whether it changed anything. */
   readonly writes: Array<{ method: string; outTradeNo: string; changed: boolean }> = []
@@ -200,8 +208,11 @@ export class MemoryOrders implements OrderRepository {
     return this.write(method, outTradeNo, ok)
   }
 
-  async markShipped(outTradeNo: string, { carrier, trackingNo, at }: Shipment): Promise<boolean> {
-    return this.fulfil('markShipped', outTradeNo, 'SHIPPED', { carrier, trackingNo, shippedAt: at })
+  async markShipped(outTradeNo: string, { carrier, trackingNo, at, requestId }: Shipment): Promise<boolean> {
+    const shipped = this.fulfil('markShipped', outTradeNo, 'SHIPPED', { carrier, trackingNo, shippedAt: at })
+    const doc = this.docs.get(outTradeNo)
+    if (shipped && doc && requestId !== undefined) doc.shipRequestId = requestId
+    return shipped
   }
 
   async confirmReceipt(outTradeNo: string, { at, auto }: { at: Date; auto: boolean }): Promise<boolean> {
@@ -247,12 +258,93 @@ export class MemoryOrders implements OrderRepository {
     }
     return this.write('fileAfterSale', outTradeNo, ok)
   }
+
+  private staffMatches(query: StaffOrderQuery): Stored[] {
+    return [...this.docs.values()]
+      .filter(
+        (o) =>
+          (query.outTradeNo === undefined || o._id === query.outTradeNo) &&
+          (query.mobile === undefined || o.address?.mobile === query.mobile) &&
+          (query.status === undefined || o.status === query.status) &&
+          (query.fulfilment === undefined || o.fulfilment?.state === query.fulfilment) &&
+          (query.from === undefined || o.createdAt.getTime() >= query.from.getTime()) &&
+          (query.to === undefined || o.createdAt.getTime() < query.to.getTime()),
+      )
+      .sort((a, b) => (a._id < b._id ? 1 : -1))
+  }
+
+  async listForStaff(query: StaffOrderQuery, cursor: string | undefined, limit: number): Promise<OrderRecord[]> {
+    return this.staffMatches(query)
+      .filter((o) => cursor === undefined || o._id < cursor)
+      .slice(0, limit)
+      .map((o) => structuredClone(o))
+  }
+
+  async totalsForStaff(query: StaffOrderQuery, limit: number): Promise<StaffOrderTotals> {
+    const all = this.staffMatches(query)
+    const read = all.slice(0, limit)
+    return {
+      orders: read.length,
+      paidFee: fen(read.reduce((sum, o) => sum + paidAmount(o), 0)),
+      refundedFee: fen(read.reduce((sum, o) => sum + o.refundedFee, 0)),
+      capped: all.length > limit,
+    }
+  }
+
+  async decideAfterSale(outTradeNo: string, id: string, decision: AfterSaleDecision): Promise<boolean> {
+    const doc = this.docs.get(outTradeNo)
+    const entry = doc?.afterSales[id]
+    const ok = !!doc && entry?.state === 'PENDING'
+    if (doc && entry && ok) {
+      entry.state = decision.state
+      entry.decidedAt = decision.decidedAt
+      if (decision.reply !== undefined) entry.reply = decision.reply
+      doc.updatedAt = this.now()
+    }
+    return this.write('decideAfterSale', outTradeNo, ok)
+  }
+}
+
+/** `staff_audit` in memory: insert-once by requestId, as adapters/staffAudit.ts. */
+export class MemoryAudit implements StaffAudit {
+  readonly records = new Map<string, StaffAuditRecord>()
+  async record(entry: StaffAuditRecord): Promise<'inserted' | 'exists'> {
+    if (this.records.has(entry.requestId)) return 'exists'
+    this.records.set(entry.requestId, structuredClone(entry))
+    return 'inserted'
+  }
+  async get(requestId: string): Promise<StaffAuditRecord | null> {
+    const found = this.records.get(requestId)
+    return found ? structuredClone(found) : null
+  }
+  async listFor(outTradeNo: string, limit: number): Promise<StaffAuditRecord[]> {
+    return [...this.records.values()]
+      .filter((r) => r.outTradeNo === outTradeNo)
+      .sort((a, b) => a.at.getTime() - b.at.getTime())
+      .slice(0, limit)
+      .map((r) => structuredClone(r))
+  }
 }
 
 export class MemoryEvents implements EventLog {
   readonly events: PaymentEvent[] = []
   async record(event: PaymentEvent): Promise<void> {
     this.events.push(structuredClone(event))
+  }
+}
+
+/** Payment events that also remember when they arrived, readable back as `payment_events` are (PaymentHistory). */
+export class MemoryHistory extends MemoryEvents implements PaymentHistory {
+  readonly received: Array<PaymentEvent & { receivedAt: Date }> = []
+  constructor(private readonly clock: MemoryClock) {
+    super()
+  }
+  override async record(event: PaymentEvent): Promise<void> {
+    await super.record(event)
+    this.received.push({ ...structuredClone(event), receivedAt: new Date(this.clock.now()) })
+  }
+  async listFor(outTradeNo: string, limit: number): Promise<Array<PaymentEvent & { receivedAt: Date }>> {
+    return this.received.filter((e) => e.outTradeNo === outTradeNo).slice(0, limit)
   }
 }
 
