@@ -6,7 +6,7 @@ import { after, before, describe, test } from 'node:test'
 import type { OrderView, ReconcileData } from '../payment/contracts'
 import { fen } from '../payment/core/money'
 import type { OrderRepository, RefundEntry } from '../payment/ports'
-import { MemoryClock, MemoryEvents, ScriptedGateway } from '../payment/testing/memory'
+import { MemoryClock, MemoryEvents, ScriptedGateway, ScriptedShipping } from '../payment/testing/memory'
 import { cancelRefundNo, finishCancelRefund } from '../payment/usecases/cancelRefund'
 import { startTestCloud, type TestCloud } from '../local/testing/harness'
 import { ordersOf, shipOrder } from '../local/testing/fulfilment'
@@ -218,7 +218,7 @@ describe('the money rule at the database: never more than paid, never twice', ()
     // Staff reserve part after the stale read: the cancel's first reservation (6800) must fail.
     assert.ok(await orders.reserveRefund(outTradeNo, entry('RF-staff', 1500), { status: 'SUCCESS', paidFee: fen(6800) }))
     const gateway = new ScriptedGateway()
-    const deps = { orders, clock: new MemoryClock(Date.now()), gateway, events: new MemoryEvents() }
+    const deps = { orders, clock: new MemoryClock(Date.now()), gateway, events: new MemoryEvents(), shipping: new ScriptedShipping() }
     await finishCancelRefund(deps, structuredClone(stale), 'test')
     await finishCancelRefund(deps, structuredClone(stale), 'test')
     const stored = storedOrder(cloud, outTradeNo)

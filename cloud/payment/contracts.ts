@@ -205,6 +205,8 @@ export type ReconcileData = {
   latePayments: string[]
   /** Shipped at least `AUTO_RECEIVE_DAYS` ago and now counted as received. */
   received: string[]
+  /** Shipments whose upload to WeChat (发货信息录入) was retried and accepted in this run. */
+  shippingUploads: string[]
   errors: Array<{ outTradeNo: string; message: string }>
 }
 
@@ -318,4 +320,19 @@ export type StaffOrderView = {
   refunds: StaffRefundView[]
   afterSales: AfterSaleView[]
   timeline: StaffTimelineEntry[]
+  /** The shipment's upload to WeChat (发货信息录入), in `ship`'s answer; absent before shipping. */
+  shippingUpload?: StaffShippingUploadView | null
+}
+
+/**
+ * UPLOADED: WeChat has the shipment. PENDING: not yet, the reconcile timer retries it. FAILED:
+ * WeChat refused it for good; `lastError` says why and staff enter it in WeChat's console.
+ */
+export type StaffShippingUploadView = {
+  state: 'PENDING' | 'UPLOADED' | 'FAILED'
+  attempts: number
+  lastError: string | null
+  uploadedAt: string | null
+  /** What it means, in staff words. */
+  note: string
 }

@@ -5,6 +5,7 @@ import type { Fulfilment, FulfilmentState } from './core/fulfilment'
 import type { OrderFilter } from './core/orderTabs'
 import type { OrderStatus, TradeState } from './core/orderState'
 import type { DeliveryAddress, PaymentParams, RefundStatus } from './contracts'
+import type { ShipmentInput, ShippingOutcome } from './adapters/shippingInfo'
 
 export type PayMode = 'cloudpay' | 'merchant'
 
@@ -43,6 +44,8 @@ export type OrderRecord = {
   afterSales: Record<string, AfterSaleEntry>
   /** The staff request that shipped it (function `staff`): a retry of that request is the same shipment. */
   shipRequestId?: string
+  /** The shipment's upload to WeChat (发货信息录入), queued in the update that ships it (usecases/staffActions.ts `uploadShipment`). */
+  shippingUpload?: ShippingUpload
   createdAt: Date
   updatedAt: Date
   expireAt: Date
@@ -66,8 +69,31 @@ export type NewOrder = Omit<
   'createdAt' | 'updatedAt' | 'refundReservedFee' | 'refundedFee' | 'refundsPending' | 'refunds' | 'afterSales' | 'fulfilment'
 >
 
-/** `requestId`: the staff request shipping it, stored as `shipRequestId` in the same update. */
-export type Shipment = { carrier: string; trackingNo: string; at: Date; requestId?: string }
+/**
+ * `requestId`: the staff request shipping it, stored as `shipRequestId` in the same update.
+ * `upload`: also queue its upload to WeChat (`shippingUpload` PENDING, no attempts) in that update,
+ * so a crash right after shipping still leaves the upload for the reconcile timer.
+ */
+export type Shipment = { carrier: string; trackingNo: string; at: Date; requestId?: string; upload?: boolean }
+
+/**
+ * The shipment's upload to WeChat. PENDING: not accepted yet (the reconcile timer retries);
+ * `claimedAt` while one caller is uploading it, so nobody else does meanwhile. UPLOADED: WeChat
+ * has it. FAILED: refused for good (`lastError` says why; staff act).
+ */
+export type ShippingUpload = {
+  state: 'PENDING' | 'UPLOADED' | 'FAILED'
+  attempts: number
+  claimedAt?: Date
+  lastError?: string
+  uploadedAt?: Date
+}
+
+/** The shipment facts one upload sends (adapters/shippingInfo.ts builds and classifies the call). */
+/** WeChat's 发货信息录入 (the facts sent and the answers: adapters/shippingInfo.ts) (`wxa.sec.order.uploadShippingInfo`); never throws. */
+export interface ShippingPort {
+  upload(input: ShipmentInput): Promise<ShippingOutcome>
+}
 
 /** What reconcile looks at and notes it looked at, so that one it cannot resolve does not block the rest. */
 export type CheckMark = 'reconciledAt' | 'refundsCheckedAt' | 'cancelCheckedAt'
@@ -124,6 +150,13 @@ export interface OrderRepository {
   cancelFulfilment(outTradeNo: string, at: Date): Promise<boolean>
   /** Shipped at or before `shippedBy` and not yet received, longest shipped first. */
   listShippedBefore(shippedBy: Date, limit: number): Promise<OrderRecord[]>
+  /**
+   * One conditional update of the shipping upload: applied only while it is still PENDING with
+   * exactly `expect.attempts` attempts (so of two callers, one wins); `to` replaces it whole.
+   */
+  updateShippingUpload(outTradeNo: string, expect: { attempts: number }, to: ShippingUpload): Promise<boolean>
+  /** Orders whose shipping upload is PENDING, longest shipped first. */
+  listPendingShippingUploads(limit: number): Promise<OrderRecord[]>
   /**
    * SUCCESS orders cancelled before shipping with no refund in flight: the cancel's refund may
    * not be reserved yet (a crash, a lost answer). Least recently checked first.

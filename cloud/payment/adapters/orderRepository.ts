@@ -7,7 +7,7 @@ import type { OrderFilter } from '../core/orderTabs'
 import { AFTER_SALE_STATES, type DeliveryAddress, type PaymentParams } from '../contracts'
 import { AppError } from '../errors'
 import { paidAmount } from '../core/refund'
-import type { OrderPatch, OrderRecord, OrderRepository, RefundEntry, StaffOrderQuery, StaffOrders } from '../ports'
+import type { OrderPatch, OrderRecord, OrderRepository, RefundEntry, ShippingUpload, StaffOrderQuery, StaffOrders } from '../ports'
 import { insertOnce } from './insertOnce'
 import type { SdkDatabase } from './sdkTypes'
 
@@ -164,13 +164,35 @@ export function orderRepository(db: SdkDatabase): OrderRepository & StaffOrders 
         .update({ data: { latePayment: late, updatedAt: db.serverDate() } })
       return stats.updated === 1
     },
-    markShipped(outTradeNo, { carrier, trackingNo, at, requestId }) {
+    markShipped(outTradeNo, { carrier, trackingNo, at, requestId, upload }) {
       return fulfil(outTradeNo, 'SHIPPED', {
         'fulfilment.carrier': carrier,
         'fulfilment.trackingNo': trackingNo,
         'fulfilment.shippedAt': at,
         ...(requestId === undefined ? {} : { shipRequestId: requestId }),
+        ...(upload ? { shippingUpload: { state: 'PENDING', attempts: 0 } } : {}),
       })
+    },
+    async updateShippingUpload(outTradeNo, expect, to) {
+      // Field by field: an object value would be merged into the stored one, keeping a stale claim or error.
+      const field = (value: unknown): unknown => (value === undefined ? _.remove() : value)
+      const { stats } = await orders()
+        .where({ _id: outTradeNo, 'shippingUpload.state': 'PENDING', 'shippingUpload.attempts': expect.attempts })
+        .update({
+          data: {
+            'shippingUpload.state': to.state,
+            'shippingUpload.attempts': to.attempts,
+            'shippingUpload.claimedAt': field(to.claimedAt),
+            'shippingUpload.lastError': field(to.lastError),
+            'shippingUpload.uploadedAt': field(to.uploadedAt),
+            updatedAt: db.serverDate(),
+          },
+        })
+      return stats.updated === 1
+    },
+    async listPendingShippingUploads(limit) {
+      const { data } = await orders().where({ 'shippingUpload.state': 'PENDING' }).orderBy('fulfilment.shippedAt', 'asc').limit(limit).get()
+      return data.map(parseOrder)
     },
     confirmReceipt(outTradeNo, { at, auto }) {
       return fulfil(outTradeNo, 'RECEIVED', { 'fulfilment.receivedAt': at, 'fulfilment.autoReceived': auto })
@@ -297,9 +319,28 @@ function parseOrder(raw: unknown): OrderRecord {
     ...parseFulfilment(doc['fulfilment']),
     afterSales: parseAfterSales(doc['afterSales']),
     ...(typeof doc['shipRequestId'] === 'string' ? { shipRequestId: doc['shipRequestId'] } : {}),
+    ...parseShippingUpload(doc['shippingUpload']),
     createdAt: date(doc['createdAt']),
     updatedAt: date(doc['updatedAt']),
     expireAt: date(doc['expireAt']),
+  }
+}
+
+function parseShippingUpload(raw: unknown): { shippingUpload?: ShippingUpload } {
+  if (typeof raw !== 'object' || raw === null) return {}
+  const u = raw as Record<string, unknown>
+  const state = u['state'] === 'UPLOADED' || u['state'] === 'FAILED' ? u['state'] : 'PENDING'
+  const date = (value: unknown): Date | undefined => (value instanceof Date ? value : value ? new Date(String(value)) : undefined)
+  const claimedAt = date(u['claimedAt'])
+  const uploadedAt = date(u['uploadedAt'])
+  return {
+    shippingUpload: {
+      state,
+      attempts: Number.isSafeInteger(u['attempts']) ? Number(u['attempts']) : 0,
+      ...(claimedAt ? { claimedAt } : {}),
+      ...(typeof u['lastError'] === 'string' ? { lastError: u['lastError'] } : {}),
+      ...(uploadedAt ? { uploadedAt } : {}),
+    },
   }
 }
 

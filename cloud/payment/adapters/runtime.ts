@@ -4,7 +4,7 @@ import { loadPayConfig, type MerchantConfig, type PayConfig } from '../config'
 import type { FunctionResult } from '../contracts'
 import { AppError, toFailure } from '../errors'
 import { BAD_REQUEST } from '../parse'
-import type { PayGateway } from '../ports'
+import type { PayGateway, ShippingPort } from '../ports'
 import type { Caller, CreateOrderDeps, OrderDeps, PayDeps, StaffDeps } from '../usecases/deps'
 import type { ReconcileOptions } from '../usecases/reconcile'
 import { eventLog, rejectCounter } from './eventLog'
@@ -15,6 +15,7 @@ import { failureOutcome, hashOpenid, invocationLine, outTradeNoOf, requestIdOf, 
 import { isHttpTrigger } from './notifyHttp'
 import { orderRepository } from './orderRepository'
 import { orderRequests } from './orderRequests'
+import { uploadShippingInfo, type ShippingOpenApi } from './shippingInfo'
 import type { SdkDatabase } from './sdkTypes'
 
 /**
@@ -28,6 +29,8 @@ export function cloudRuntime(gateways?: GatewayFactory) {
   const configResult = loadPayConfig(process.env)
   const clock = { now: () => Date.now() }
   const orders = orderRepository(db)
+  // 发货信息录入 by 云调用: the function's config.json must declare the API (permissions.openapi).
+  const shipping: ShippingPort = { upload: (input) => uploadShippingInfo(cloud.openapi as unknown as ShippingOpenApi, input) }
   let gateway: PayGateway | undefined
 
   const config = (): PayConfig => {
@@ -163,11 +166,11 @@ export function cloudRuntime(gateways?: GatewayFactory) {
     orderDeps(): OrderDeps {
       return { orders, clock }
     },
-    payDeps(): PayDeps {
-      return { orders, clock, gateway: payGateway(), events: eventLog(db) }
+    payDeps(): PayDeps & { shipping: ShippingPort } {
+      return { orders, clock, gateway: payGateway(), events: eventLog(db), shipping }
     },
     /** Merchant staff, by OPENID (ADMIN_OPENIDS, comma-separated). */
-    staffDeps(): StaffDeps {
+    staffDeps(): StaffDeps & { shipping: ShippingPort } {
       if (admins.size === 0) {
         throw new AppError('CONFIG_ERROR', '商家后台尚未开通，请联系商家', {
           detail: '未配置商家工作人员：请在云函数环境变量中设置 ADMIN_OPENIDS（逗号分隔的 OPENID）',

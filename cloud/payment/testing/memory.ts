@@ -27,6 +27,8 @@ import type {
   RefundQueryResult,
   RefundRequest,
   Shipment,
+  ShippingPort,
+  ShippingUpload,
   AfterSaleDecision,
   PaymentHistory,
   StaffAudit,
@@ -38,6 +40,7 @@ import type {
   UnifiedOrderRequest,
 } from '../ports'
 import type { CreateOrderDeps, StaffDeps } from '../usecases/deps'
+import type { ShipmentInput, ShippingOutcome } from '../adapters/shippingInfo'
 
 export class MemoryClock {
   constructor(public ms = Date.UTC(2026, 10, 28, 2, 0, 0)) {}
@@ -208,11 +211,31 @@ export class MemoryOrders implements OrderRepository, StaffOrders {
     return this.write(method, outTradeNo, ok)
   }
 
-  async markShipped(outTradeNo: string, { carrier, trackingNo, at, requestId }: Shipment): Promise<boolean> {
+  async markShipped(outTradeNo: string, { carrier, trackingNo, at, requestId, upload }: Shipment): Promise<boolean> {
     const shipped = this.fulfil('markShipped', outTradeNo, 'SHIPPED', { carrier, trackingNo, shippedAt: at })
     const doc = this.docs.get(outTradeNo)
     if (shipped && doc && requestId !== undefined) doc.shipRequestId = requestId
+    if (shipped && doc && upload) doc.shippingUpload = { state: 'PENDING', attempts: 0 }
     return shipped
+  }
+
+  async updateShippingUpload(outTradeNo: string, expect: { attempts: number }, to: ShippingUpload): Promise<boolean> {
+    const doc = this.docs.get(outTradeNo)
+    const ok = !!doc && doc.shippingUpload?.state === 'PENDING' && doc.shippingUpload.attempts === expect.attempts
+    if (doc && ok) {
+      doc.shippingUpload = Object.fromEntries(Object.entries(structuredClone(to)).filter(([, v]) => v !== undefined)) as ShippingUpload
+      doc.updatedAt = this.now()
+    }
+    return this.write('updateShippingUpload', outTradeNo, ok)
+  }
+
+  async listPendingShippingUploads(limit: number): Promise<OrderRecord[]> {
+    const shipped = (o: Stored): number => o.fulfilment?.shippedAt?.getTime() ?? Infinity
+    return [...this.docs.values()]
+      .filter((o) => o.shippingUpload?.state === 'PENDING')
+      .sort((a, b) => shipped(a) - shipped(b))
+      .slice(0, limit)
+      .map((o) => structuredClone(o))
   }
 
   async confirmReceipt(outTradeNo: string, { at, auto }: { at: Date; auto: boolean }): Promise<boolean> {
@@ -458,8 +481,27 @@ export class ScriptedGateway implements PayGateway {
   }
 }
 
+/** WeChat's shipping-information upload: records every upload and answers from `answers` in order, then `ok`. */
+export class ScriptedShipping implements ShippingPort {
+  readonly uploads: ShipmentInput[] = []
+  readonly answers: ShippingOutcome[] = []
+
+  async upload(input: ShipmentInput): Promise<ShippingOutcome> {
+    this.uploads.push(structuredClone(input))
+    return this.answers.shift() ?? { kind: 'ok' }
+  }
+}
+
 export type MemoryWorld = CreateOrderDeps &
-  StaffDeps & { clock: MemoryClock; orders: MemoryOrders; events: MemoryEvents; gateway: ScriptedGateway; requests: MemoryRequests; goods: MemoryGoods }
+  StaffDeps & {
+    clock: MemoryClock
+    orders: MemoryOrders
+    events: MemoryEvents
+    gateway: ScriptedGateway
+    requests: MemoryRequests
+    goods: MemoryGoods
+    shipping: ScriptedShipping
+  }
 
 export const GOODS: Goods[] = [
   { _id: 'coffee', name: '挂耳咖啡', description: '', priceFen: 1990 as Fen, pic: '/c.png', pics: ['/c.png'], onSale: true },
@@ -478,6 +520,7 @@ export function memoryWorld(options: { mode?: PayMode; mchId?: string } = {}): M
     gateway: new ScriptedGateway(options.mode, options.mchId),
     requests: new MemoryRequests(),
     goods: new MemoryGoods(GOODS.map((g) => ({ ...g }))),
+    shipping: new ScriptedShipping(),
     admins: new Set(['staff-1']),
     // Deterministic but never repeating: each call fills with a new counter.
     randomBytes: (n: number) => Uint8Array.from({ length: n }, (_, i) => (counter++ * 7 + i * 13) % 248),

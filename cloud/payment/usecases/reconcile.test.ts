@@ -61,7 +61,7 @@ function delegating(w: MemoryWorld, overrides: Partial<PayGateway>): PayGateway 
   }
 }
 
-const empty = { checked: 0, paid: [], closed: [], refundsSettled: [], latePayments: [], received: [], errors: [] }
+const empty = { checked: 0, paid: [], closed: [], refundsSettled: [], latePayments: [], received: [], shippingUploads: [], errors: [] }
 
 describe('reconcile: which unpaid orders', () => {
   test('only unpaid orders older than the threshold are asked about', async () => {

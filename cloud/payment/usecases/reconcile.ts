@@ -9,11 +9,14 @@ import { applyPaid, applyUnpaidEnd } from './applyPayment'
 import { applyRefund } from './applyRefund'
 import { cancelRefundNo, finishCancelRefund } from './cancelRefund'
 import { sendRefund } from './sendRefund'
+import { uploadShipment } from './staffActions'
 import type { PayDeps } from './deps'
 
 /** WeChat refuses to close an order within 5 minutes of creating it. */
 export const CLOSE_MIN_AGE_MS = 5 * 60 * 1000
 const BATCH = 100
+/** Shipping uploads retried per run: each is a call to WeChat, and the run has a timeout. */
+export const SHIPPING_UPLOAD_BATCH = 20
 
 export type ReconcileOptions = { unpaidAfterMs: number; refundsAfterMs: number }
 
@@ -22,14 +25,15 @@ export type ReconcileOptions = { unpaidAfterMs: number; refundsAfterMs: number }
  * about and get the truth (paid, closed, failed); expired ones are closed through the gateway —
  * never one the gateway reports paid. Orders shipped AUTO_RECEIVE_DAYS ago count as received;
  * orders cancelled before shipping get the refund a crash left undone; refunds still processing
- * are asked about. One order's failure is reported and does not stop the others.
+ * are asked about; shipments WeChat has not accepted yet are uploaded again (oldest first, a
+ * bounded number per run). One order's failure is reported and does not stop the others.
  */
 export async function reconcile(deps: PayDeps, options: ReconcileOptions, event: unknown): Promise<ReconcileData> {
   const input = parseObject(event)
   const overrideSeconds = optionalInt(input, 'olderThanSeconds', 0, 7 * 24 * 3600)
   const unpaidAfterMs = overrideSeconds === undefined ? options.unpaidAfterMs : overrideSeconds * 1000
   const now = deps.clock.now()
-  const result: ReconcileData = { checked: 0, paid: [], closed: [], refundsSettled: [], latePayments: [], received: [], errors: [] }
+  const result: ReconcileData = { checked: 0, paid: [], closed: [], refundsSettled: [], latePayments: [], received: [], shippingUploads: [], errors: [] }
   const meta = (raw: Record<string, unknown>) => ({ source: 'reconcile', raw })
 
   const failed = (outTradeNo: string, error: unknown): void => {
@@ -69,6 +73,15 @@ export async function reconcile(deps: PayDeps, options: ReconcileOptions, event:
       failed(order.outTradeNo, error)
     }
     await deps.orders.markChecked(order.outTradeNo, 'cancelCheckedAt').catch((error: unknown) => failed(order.outTradeNo, error))
+  }
+  for (const order of await deps.orders.listPendingShippingUploads(SHIPPING_UPLOAD_BATCH)) {
+    try {
+      const state = await uploadShipment(deps, order)
+      if (state === 'UPLOADED') result.shippingUploads.push(order.outTradeNo)
+      if (state === 'FAILED') failed(order.outTradeNo, new Error('WeChat refused the shipping upload; staff must enter it in WeChat'))
+    } catch (error) {
+      failed(order.outTradeNo, error)
+    }
   }
   for (const order of await deps.orders.listWithPendingRefunds(BATCH)) {
     for (const entry of Object.values(order.refunds)) {

@@ -2,6 +2,7 @@ import assert from 'node:assert/strict'
 import { test } from 'node:test'
 import { AppError } from '../errors'
 import type { OrderRecord, OrderRepository, PayGateway } from '../ports'
+import { ScriptedShipping } from '../testing/memory'
 import { refundOrder } from './refundOrder'
 
 test('a configuration that cannot refund is found before anything is reserved', async () => {
@@ -27,6 +28,7 @@ test('a configuration that cannot refund is found before anything is reserved', 
     gateway,
     events: { record: async () => undefined },
     clock: { now: () => 0 },
+    shipping: new ScriptedShipping(),
     admins: new Set(['staff-1']),
     randomBytes: (n: number) => new Uint8Array(n),
   }

@@ -7,7 +7,8 @@ import type { OrderRecord } from '../ports'
 import { captureConsole, refusal } from '../testing/assertions'
 import { MemoryAudit, MemoryHistory, memoryWorld, storedOrder, type MemoryWorld } from '../testing/memory'
 import { staffConsole, type StaffConsoleDeps } from './staff'
-import { afterSaleRefundNo, REQUEST_REUSED, staffRefundNo } from './staffActions'
+import { reconcile } from './reconcile'
+import { afterSaleRefundNo, REQUEST_REUSED, SHIPPING_UPLOAD_LEASE_MS, staffRefundNo } from './staffActions'
 
 const ORDER = '2026112810000012345678901234'
 const ADDRESS = { recipient: '李四', mobile: '13912345678', province: '浙江省', city: '杭州市', district: '西湖区', detail: '文三路 2 号' }
@@ -324,5 +325,106 @@ describe('staff: afterSale', () => {
     await refusal(decide(w, { requestId: 'decide-req-04' }), 'ORDER_STATE_CONFLICT')
     assert.deepEqual(stored(w).refunds, {})
     await refusal(decide(w, { requestId: 'decide-req-05', afterSaleId: 'as-req-9999' }), 'ORDER_NOT_FOUND')
+  })
+})
+
+describe('staff: ship uploads the shipment to WeChat', () => {
+  const RECONCILE = { unpaidAfterMs: 600_000, refundsAfterMs: 300_000 }
+
+  test('ok: one upload with the order’s facts, UPLOADED, and the answer says so', async (t) => {
+    captureConsole(t)
+    const w = world()
+    const v = await ship(w)
+    assert.deepEqual(w.shipping.uploads, [
+      {
+        order: { transactionId: 'wx-t1' },
+        payerOpenid: 'shopper-1',
+        logistics: 'express',
+        itemDesc: '挂耳咖啡*1',
+        trackingNo: 'SF1234567890',
+        expressCompany: 'SF',
+        receiverContact: '139****5678',
+        uploadedAt: new Date(w.clock.now()),
+      },
+    ])
+    assert.deepEqual(stored(w).shippingUpload, { state: 'UPLOADED', attempts: 1, uploadedAt: new Date(w.clock.now()) })
+    assert.equal(v.shippingUpload?.state, 'UPLOADED')
+    assert.equal(v.shippingUpload?.note, '发货信息已同步到微信')
+  })
+
+  test('no transaction id: by merchant and order number; without logistics: its type, no waybill; long item lists cut to 120', async (t) => {
+    captureConsole(t)
+    const items = Array.from({ length: 30 }, (_, i) => ({ goodsId: `g${i}`, name: `商品${i}`, priceFen: fen(100), quantity: 2, pic: '/p.png' }))
+    const w = world({ transactionId: undefined, items })
+    await view(w, { action: 'ship', outTradeNo: ORDER, requestId: 'ship-req-0009', noLogistics: 'LOCAL' })
+    const [sent] = w.shipping.uploads
+    assert.ok(sent)
+    assert.deepEqual(sent.order, { mchId: '1900000109', outTradeNo: ORDER })
+    assert.equal(sent.logistics, 'same_city')
+    assert.equal(sent.trackingNo, undefined)
+    assert.equal(sent.expressCompany, undefined)
+    assert.equal(sent.itemDesc.length, 120)
+    assert.ok(sent.itemDesc.startsWith('商品0*2；商品1*2；') && sent.itemDesc.endsWith('…'))
+  })
+
+  test('temporary: the ship still succeeds, PENDING; the reconcile timer uploads it once, UPLOADED', async (t) => {
+    captureConsole(t)
+    const w = world()
+    w.shipping.answers.push({ kind: 'temporary', code: -1, message: 'system error' })
+    const v = await ship(w)
+    assert.equal(v.fulfilment?.state, 'SHIPPED')
+    assert.deepEqual(stored(w).shippingUpload, { state: 'PENDING', attempts: 1, lastError: '-1 system error' })
+    assert.equal(v.shippingUpload?.note, '发货信息暂未同步到微信，系统将自动重试')
+    w.clock.advance(60_000)
+    const result = await reconcile(w, RECONCILE, {})
+    assert.deepEqual(result.shippingUploads, [ORDER])
+    assert.equal(w.shipping.uploads.length, 2)
+    assert.deepEqual(w.shipping.uploads[1]?.uploadedAt, new Date(w.clock.now()))
+    assert.deepEqual(stored(w).shippingUpload, { state: 'UPLOADED', attempts: 2, uploadedAt: new Date(w.clock.now()) })
+    // Nothing left to retry.
+    assert.deepEqual((await reconcile(w, RECONCILE, {})).shippingUploads, [])
+    assert.equal(w.shipping.uploads.length, 2)
+  })
+
+  test('permanent: FAILED with the reason, shown to staff; the timer does not retry it', async (t) => {
+    captureConsole(t)
+    const w = world()
+    w.shipping.answers.push({ kind: 'permanent', reason: 'payer_mismatch', code: 10060031, message: 'payer mismatch' })
+    const v = await ship(w)
+    assert.equal(v.fulfilment?.state, 'SHIPPED')
+    assert.deepEqual(stored(w).shippingUpload, { state: 'FAILED', attempts: 1, lastError: 'payer_mismatch (10060031): payer mismatch' })
+    assert.deepEqual([v.shippingUpload?.state, v.shippingUpload?.lastError], ['FAILED', 'payer_mismatch (10060031): payer mismatch'])
+    assert.deepEqual((await reconcile(w, RECONCILE, {})).shippingUploads, [])
+    assert.equal(w.shipping.uploads.length, 1)
+  })
+
+  test('already uploaded (a lost answer) counts as UPLOADED', async (t) => {
+    captureConsole(t)
+    const w = world()
+    w.shipping.answers.push({ kind: 'temporary', code: -501001, message: 'timeout' }, { kind: 'already_uploaded', code: 10060003 })
+    await ship(w)
+    await reconcile(w, RECONCILE, {})
+    assert.equal(stored(w).shippingUpload?.state, 'UPLOADED')
+    assert.equal(w.shipping.uploads.length, 2)
+  })
+
+  test('the same request again, even 20 at once, never uploads twice; nor does the timer while an upload is claimed', async (t) => {
+    captureConsole(t)
+    const w = world()
+    await Promise.all(Array.from({ length: 20 }, () => ship(w)))
+    await ship(w)
+    assert.equal(w.shipping.uploads.length, 1)
+    // An upload claimed by a caller still running is left alone until its lease ends.
+    const claimed = world()
+    claimed.orders.put({
+      ...stored(claimed),
+      ...shippedOrder(),
+      shippingUpload: { state: 'PENDING', attempts: 1, claimedAt: new Date(claimed.clock.now()) },
+    })
+    assert.deepEqual((await reconcile(claimed, RECONCILE, {})).shippingUploads, [])
+    assert.equal(claimed.shipping.uploads.length, 0)
+    claimed.clock.advance(SHIPPING_UPLOAD_LEASE_MS)
+    assert.deepEqual((await reconcile(claimed, RECONCILE, {})).shippingUploads, [ORDER])
+    assert.equal(claimed.shipping.uploads.length, 1)
   })
 })

@@ -2,14 +2,16 @@ import { createHash } from 'node:crypto'
 import { AFTER_SALE_ID } from '../core/afterSale'
 import { isOutTradeNo } from '../core/outTradeNo'
 import { refundable } from '../core/refund'
+import { maskPhone, type LogisticsKind, type ShipmentInput } from '../adapters/shippingInfo'
+import type { PricedLine } from '../core/cart'
 import { NO_LOGISTICS, STAFF_CARRIERS, type ErrorCode, type NoLogistics, type StaffCarrier, type StaffOrderView } from '../contracts'
-import { AppError } from '../errors'
+import { AppError, explain } from '../errors'
 import { BAD_REQUEST } from '../parse'
-import type { OrderRecord, StaffAuditRecord } from '../ports'
+import type { Clock, OrderRecord, OrderRepository, ShippingPort, ShippingUpload, StaffAuditRecord } from '../ports'
 import { refundOrder } from './refundOrder'
 import { requireSameMode } from './sendRefund'
 import type { StaffConsoleDeps } from './staff'
-import { viewForStaff } from './staffQueries'
+import { shippingUploadView, viewForStaff } from './staffQueries'
 
 /** Made by the console once per action: a retry with it repeats nothing. 60 at most, so `S` + it is a refund number. */
 export const STAFF_REQUEST_ID = /^[A-Za-z0-9_-]{8,60}$/
@@ -128,12 +130,87 @@ function parseShipment(input: Record<string, unknown>): ShipInput {
 }
 
 /**
+ * What uploading a shipment needs. `shipping` is optional only because the shared dependency
+ * types (usecases/deps.ts) do not carry it yet; every runtime and memory world provides it, and
+ * without it the upload stays PENDING for a caller that has one.
+ */
+export type ShippingDeps = { orders: OrderRepository; clock: Clock; shipping: ShippingPort }
+
+/** How long one caller's claim on an upload keeps others off it: well over a function's timeout. */
+export const SHIPPING_UPLOAD_LEASE_MS = 5 * 60_000
+
+const NO_LOGISTICS_KIND: Record<NoLogistics, LogisticsKind> = { LOCAL: 'same_city', VIRTUAL: 'virtual', PICKUP: 'pickup' }
+
+/** "挂耳咖啡*2；红茶*1", cut to WeChat's 120 characters (never inside a character). */
+export function itemDescOf(items: readonly PricedLine[]): string {
+  const full = items.map((line) => `${line.name}*${line.quantity}`).join('；')
+  if (full.length <= 120) return full
+  let cut = ''
+  for (const ch of full) {
+    if (cut.length + ch.length > 119) break
+    cut += ch
+  }
+  return `${cut}…`
+}
+
+/** The upload of a shipped order's shipment, as adapters/shippingInfo.ts takes it. */
+export function shipmentInputOf(order: OrderRecord, uploadedAt: Date): ShipmentInput {
+  const carrier = order.fulfilment?.carrier ?? ''
+  const noLogistics = NO_LOGISTICS.find((kind) => kind === carrier)
+  const mobile = order.address?.mobile
+  return {
+    order: order.transactionId ? { transactionId: order.transactionId } : { mchId: order.mchId, outTradeNo: order.outTradeNo },
+    payerOpenid: order._openid,
+    logistics: noLogistics ? NO_LOGISTICS_KIND[noLogistics] : 'express',
+    itemDesc: itemDescOf(order.items),
+    ...(noLogistics ? {} : { trackingNo: order.fulfilment?.trackingNo ?? '', expressCompany: carrier }),
+    ...(mobile ? { receiverContact: maskPhone(mobile) } : {}),
+    uploadedAt,
+  }
+}
+
+/**
+ * Uploads a shipped order's shipment to WeChat at most once in effect. The platform takes one
+ * re-shipment per order, so a second upload would not be refused: duplicates are kept out by
+ * state. The caller first claims the PENDING upload (one conditional update on its attempt
+ * count, so of two callers one goes on), uploads, then writes the outcome under the same count:
+ * ok / already uploaded → UPLOADED, temporary → PENDING for the reconcile timer, permanent →
+ * FAILED with the reason. A claim is honoured for SHIPPING_UPLOAD_LEASE_MS; only a caller that
+ * died between WeChat's acceptance and its write leaves one to expire, and the retry then is
+ * the re-shipment (or WeChat's "already uploaded"). Answers the state it leaves, or 'busy'.
+ */
+export async function uploadShipment(deps: ShippingDeps, order: OrderRecord): Promise<ShippingUpload['state'] | 'busy' | 'none'> {
+  const upload = order.shippingUpload
+  if (!upload) return 'none'
+  if (upload.state !== 'PENDING') return upload.state
+  const now = deps.clock.now()
+  if (upload.claimedAt && now - upload.claimedAt.getTime() < SHIPPING_UPLOAD_LEASE_MS) return 'busy'
+  const attempts = upload.attempts + 1
+  const kept = upload.lastError === undefined ? {} : { lastError: upload.lastError }
+  if (!(await deps.orders.updateShippingUpload(order.outTradeNo, upload, { state: 'PENDING', attempts, claimedAt: new Date(now), ...kept }))) return 'busy'
+  const outcome = await deps.shipping.upload(shipmentInputOf(order, new Date(now)))
+  const to: ShippingUpload =
+    outcome.kind === 'ok' || outcome.kind === 'already_uploaded'
+      ? { state: 'UPLOADED', attempts, uploadedAt: new Date(deps.clock.now()) }
+      : outcome.kind === 'temporary'
+        ? { state: 'PENDING', attempts, lastError: `${outcome.code} ${outcome.message}` }
+        : { state: 'FAILED', attempts, lastError: `${outcome.reason} (${outcome.code}): ${outcome.message}` }
+  if (!(await deps.orders.updateShippingUpload(order.outTradeNo, { attempts }, to))) return 'busy'
+  const detail = to.lastError === undefined ? '' : `: ${to.lastError}`
+  if (to.state === 'UPLOADED') console.log(`order ${order.outTradeNo}: shipping info uploaded to WeChat (${outcome.kind}, attempt ${attempts})`)
+  else console.warn(`order ${order.outTradeNo}: shipping upload ${to.state} after attempt ${attempts}${detail}`)
+  return to.state
+}
+
+/**
  * `ship`: PENDING → SHIPPED through the repository's one conditional update (`markShipped`),
  * which stores the requestId on the order: a retry of the same request finds its shipment, any
  * other request finds the order shipped (ORDER_STATE_CONFLICT). A cancelled order (the shopper's
- * refund before shipping won the race) is refused the same way.
+ * refund before shipping won the race) is refused the same way. The same update queues the
+ * upload to WeChat, which only the request that shipped makes (`uploadShipment`); its failure
+ * never undoes the shipment — the answer's `shippingUpload` says where it stands.
  */
-export async function shipOrder(deps: StaffConsoleDeps, staff: string, input: Record<string, unknown>): Promise<StaffOrderView> {
+export async function shipOrder(deps: StaffConsoleDeps & { shipping: ShippingPort }, staff: string, input: Record<string, unknown>): Promise<StaffOrderView> {
   const at = target(input)
   const shipment = parseShipment(input)
   const carrier = 'noLogistics' in shipment ? shipment.noLogistics : shipment.carrier
@@ -144,19 +221,25 @@ export async function shipOrder(deps: StaffConsoleDeps, staff: string, input: Re
       throw bad(REQUEST_REUSED, `requestId ${at.requestId} shipped another way`)
     return true
   }
-  return audited(deps, staff, 'ship', at, { outTradeNo: at.outTradeNo, ...shipment }, async () => {
+  const view = await audited(deps, staff, 'ship', at, { outTradeNo: at.outTradeNo, ...shipment }, async () => {
     const order = await load(deps, at.outTradeNo)
     if (mine(order)) return
     const refusal = shipRefusal(order)
     if (refusal) throw conflict(refusal, `ship ${at.outTradeNo}: status ${order.status}, fulfilment ${order.fulfilment?.state ?? 'none'}`)
-    if (await deps.orders.markShipped(at.outTradeNo, { carrier, trackingNo, at: new Date(deps.clock.now()), requestId: at.requestId })) {
+    const shipped = { carrier, trackingNo, at: new Date(deps.clock.now()), requestId: at.requestId, upload: true }
+    if (await deps.orders.markShipped(at.outTradeNo, shipped)) {
       console.log(`order ${at.outTradeNo}: shipped by staff (${carrier})`)
+      // Shipped is shipped: a fault here leaves the upload PENDING for the reconcile timer.
+      await uploadShipment(deps, await load(deps, at.outTradeNo)).catch((error: unknown) =>
+        console.warn(`order ${at.outTradeNo}: shipping upload left pending: ${explain(error)}`),
+      )
       return
     }
     const latest = await load(deps, at.outTradeNo)
     if (mine(latest)) return
     throw conflict(shipRefusal(latest) ?? CHANGED, `ship ${at.outTradeNo} lost a race`)
   })
+  return { ...view, shippingUpload: shippingUploadView((await load(deps, at.outTradeNo)).shippingUpload) }
 }
 
 /** The refund number a staff refund request makes: the same request is always the same refund. */

@@ -11,11 +11,12 @@ import {
   type StaffOrdersData,
   type StaffOrderSummary,
   type StaffOrderView,
+  type StaffShippingUploadView,
   type StaffTimelineEntry,
 } from '../contracts'
 import { AppError } from '../errors'
 import { BAD_REQUEST, optionalInt } from '../parse'
-import type { OrderRecord, StaffAuditRecord, StaffOrderQuery } from '../ports'
+import type { OrderRecord, ShippingUpload, StaffAuditRecord, StaffOrderQuery } from '../ports'
 import type { StaffConsoleDeps } from './staff'
 
 const DEFAULT_PAGE = 20
@@ -158,6 +159,25 @@ export async function viewForStaff(deps: StaffConsoleDeps, order: OrderRecord): 
       return { ...refund, requestedBy: entry?.requestedBy ?? '', reason: entry?.reason ?? null, failure: entry?.failure ?? null }
     }),
     afterSales: view.afterSales,
+    shippingUpload: shippingUploadView(order.shippingUpload),
     timeline: await timeline(deps, order),
+  }
+}
+
+const UPLOAD_NOTE: Record<ShippingUpload['state'], string> = {
+  UPLOADED: '发货信息已同步到微信',
+  PENDING: '发货信息暂未同步到微信，系统将自动重试',
+  FAILED: '发货信息同步到微信失败，请在微信后台录入发货信息',
+}
+
+/** The upload as staff see it. */
+export function shippingUploadView(upload: ShippingUpload | undefined): StaffShippingUploadView | null {
+  if (!upload) return null
+  return {
+    state: upload.state,
+    attempts: upload.attempts,
+    lastError: upload.lastError ?? null,
+    uploadedAt: upload.uploadedAt ? upload.uploadedAt.toISOString() : null,
+    note: UPLOAD_NOTE[upload.state],
   }
 }
