@@ -7,7 +7,8 @@ import { randomBytes } from 'node:crypto'
 import { existsSync, readdirSync, readFileSync } from 'node:fs'
 import path from 'node:path'
 import { after, before, describe, test } from 'node:test'
-import { BUILT_FUNCTIONS, callFunction, ROOT, startTestCloud, type TestCloud } from '../local/testing/harness'
+import { callFunction, ROOT, startTestCloud, type TestCloud } from '../local/testing/harness'
+import { builtHash, captureOutput } from '../local/testing/functionOutput'
 import { merchantEnv, waitFor } from '../local/testing/shop'
 import { BAD_REQUEST } from '../payment/parse'
 
@@ -29,42 +30,6 @@ const HEALTH_KEYS = ['build', 'config', 'function', 'node', 'payMode', 'uptimeMs
 
 type Health = { function: string; build: string; payMode: string; config: 'ok' | { problems: string[] }; node: string; uptimeMs: number }
 
-/** The hash the build wrote beside the bundle, or `unknown` when this build writes none. */
-function expectedBuild(name: string): string {
-  const file = path.join(BUILT_FUNCTIONS, name, 'build.json')
-  if (!existsSync(file)) return 'unknown'
-  return (JSON.parse(readFileSync(file, 'utf8')) as { hash: string }).hash
-}
-
-/**
- * Everything the functions print: each function's worker pipes its stdout and stderr into this
- * process's (the runner starts workers with `stdout: false`). Kept, and passed on. Chunk by chunk:
- * the test runner's own reports share stdout and do not end their lines.
- */
-function captureOutput(): { text: () => string; records: () => Array<Record<string, unknown>>; restore: () => void } {
-  const chunks: string[] = []
-  const streams = [process.stdout, process.stderr] as const
-  const originals = streams.map((stream) => stream.write)
-  streams.forEach((stream, i) => {
-    const original = originals[i]!
-    stream.write = function (this: NodeJS.WriteStream, chunk: unknown, ...rest: unknown[]) {
-      chunks.push(typeof chunk === 'string' ? chunk : Buffer.from(chunk as Uint8Array).toString('utf8'))
-      return (original as (...args: unknown[]) => boolean).call(this, chunk, ...rest)
-    } as typeof stream.write
-  })
-  return {
-    text: () => chunks.join(''),
-    records: () =>
-      chunks.flatMap((chunk) =>
-        chunk
-          .split('\n')
-          .filter((line) => line.startsWith('{"fn":'))
-          .map((line) => JSON.parse(line) as Record<string, unknown>),
-      ),
-    restore: () => streams.forEach((stream, i) => (stream.write = originals[i]!)),
-  }
-}
-
 function assertHealth(answer: unknown, name: string, payMode: string): Health {
   const result = answer as { ok: boolean; data: Health }
   assert.equal(result.ok, true, `${name}: ${JSON.stringify(answer)}`)
@@ -72,7 +37,7 @@ function assertHealth(answer: unknown, name: string, payMode: string): Health {
   const data = result.data
   assert.deepEqual(Object.keys(data).sort(), HEALTH_KEYS, name)
   assert.equal(data.function, name)
-  assert.equal(data.build, expectedBuild(name), `${name}: the build.json beside the bundle, or unknown`)
+  assert.equal(data.build, builtHash(name), `${name}: the build.json beside the bundle, or unknown`)
   assert.equal(data.payMode, payMode)
   assert.equal(data.node, process.version, 'the worker runs in this Node')
   assert.ok(Number.isInteger(data.uptimeMs) && data.uptimeMs >= 0 && data.uptimeMs < 10 * 60_000, String(data.uptimeMs))
@@ -92,7 +57,7 @@ describe('health: a configured merchant-mode shop', () => {
   const secrets = [env['WXPAY_KEY']!, env['WXPAY_CERT_P12_BASE64']!]
   const values = [...secrets, env['WXPAY_MCH_ID']!, env['WXPAY_APPID']!, '/api/http/payNotify']
   let cloud: TestCloud
-  let output: ReturnType<typeof captureOutput>
+  let output: ReturnType<typeof captureOutput<Record<string, unknown>>>
   before(async () => {
     output = captureOutput()
     cloud = await startTestCloud({ functionEnv: env })

@@ -2,10 +2,9 @@
 // (the real wx-server-sdk inside): the keys, who called, the order, the outcome with the operator's
 // detail, and never the raw OPENID.
 import assert from 'node:assert/strict'
-import { existsSync, readFileSync } from 'node:fs'
-import path from 'node:path'
 import { after, before, describe, test } from 'node:test'
-import { BUILT_FUNCTIONS, startTestCloud, type TestCloud } from '../local/testing/harness'
+import { startTestCloud, type TestCloud } from '../local/testing/harness'
+import { builtHash, captureOutput } from '../local/testing/functionOutput'
 import { call, cloudPayEnv, data, placeOrder, simPay, waitFor } from '../local/testing/shop'
 import { hashOpenid, OPENID_HASH_HEX } from '../payment/adapters/invocationLog'
 
@@ -28,48 +27,14 @@ type LogRecord = {
   detail?: string
 }
 
-/**
- * Everything the functions print: each function's worker pipes its stdout and stderr into this
- * process's (the runner starts workers with `stdout: false`). Kept, and passed on. Chunk by chunk:
- * the test runner's own reports share stdout and do not end their lines.
- */
-function captureOutput(): { text: () => string; records: () => LogRecord[]; restore: () => void } {
-  const chunks: string[] = []
-  const streams = [process.stdout, process.stderr] as const
-  const originals = streams.map((stream) => stream.write)
-  streams.forEach((stream, i) => {
-    const original = originals[i]!
-    stream.write = function (this: NodeJS.WriteStream, chunk: unknown, ...rest: unknown[]) {
-      chunks.push(typeof chunk === 'string' ? chunk : Buffer.from(chunk as Uint8Array).toString('utf8'))
-      return (original as (...args: unknown[]) => boolean).call(this, chunk, ...rest)
-    } as typeof stream.write
-  })
-  return {
-    text: () => chunks.join(''),
-    records: () =>
-      chunks.flatMap((chunk) =>
-        chunk
-          .split('\n')
-          .filter((line) => line.startsWith('{"fn":'))
-          .map((line) => JSON.parse(line) as LogRecord),
-      ),
-    restore: () => streams.forEach((stream, i) => (stream.write = originals[i]!)),
-  }
-}
-
-function expectedBuild(name: string): string {
-  const file = path.join(BUILT_FUNCTIONS, name, 'build.json')
-  return existsSync(file) ? (JSON.parse(readFileSync(file, 'utf8')) as { hash: string }).hash : 'unknown'
-}
-
 describe('the invocation log', () => {
   let cloud: TestCloud
-  let output: ReturnType<typeof captureOutput>
+  let output: ReturnType<typeof captureOutput<LogRecord>>
   /** Every invocation this test made, in order, with what its line must say. */
   const made: Array<{ fn: string; expect: Partial<LogRecord> }> = []
 
   before(async () => {
-    output = captureOutput()
+    output = captureOutput<LogRecord>()
     cloud = await startTestCloud({ functionEnv: { ...cloudPayEnv(), ADMIN_OPENIDS: STAFF } })
   })
   after(async () => {
@@ -157,7 +122,7 @@ describe('the invocation log', () => {
         KEYS.filter((key) => key in record),
         'keys in the documented order',
       )
-      assert.equal(record.build, expectedBuild(record.fn))
+      assert.equal(record.build, builtHash(record.fn))
       assert.match(record.requestId, /^[0-9a-f]{32}$/, 'the local cloud context request_id')
       ids.add(record.requestId)
       assert.ok(Number.isInteger(record.ms) && record.ms >= 0 && record.ms < 10_000)

@@ -27,20 +27,26 @@ export type PayConfig = CloudPayConfig | MerchantConfig
 
 type Env = Record<string, string | undefined>
 
+/** One refused variable: its name, what it should hold, and — for settings only, never a secret — what it holds. */
+export type ConfigProblem = { name: string; hint: string; found?: string }
+
+/** `NAME（hint，现为 found）`: how a problem reads in the operator detail. */
+export const problemText = ({ name, hint, found }: ConfigProblem): string => `${name}（${hint}${found === undefined ? '' : `，现为 ${found}`}）`
+
 /**
  * Reads the pay configuration once, at cold start. Every missing or malformed variable is named
  * in one CONFIG_ERROR, so ops fix them all at once instead of one per deployment.
  */
-export function loadPayConfig(env: Env): { ok: true; config: PayConfig } | { ok: false; error: AppError } {
-  const problems: string[] = []
+export function loadPayConfig(env: Env): { ok: true; config: PayConfig } | { ok: false; error: AppError; problems: ConfigProblem[] } {
+  const problems: ConfigProblem[] = []
   const need = (name: string, pattern: RegExp, hint: string): string => {
     const value = env[name]?.trim() ?? ''
-    if (value === '') problems.push(`${name}（缺少：${hint}）`)
-    else if (!pattern.test(value)) problems.push(`${name}（格式不对：${hint}）`)
+    if (value === '') problems.push({ name, hint: `缺少：${hint}` })
+    else if (!pattern.test(value)) problems.push({ name, hint: `格式不对：${hint}` })
     return value
   }
   const modeText = (env['PAY_MODE'] ?? '').trim() || 'cloudpay'
-  if (modeText !== 'cloudpay' && modeText !== 'merchant') problems.push(`PAY_MODE（应为 cloudpay 或 merchant，现为 ${modeText}）`)
+  if (modeText !== 'cloudpay' && modeText !== 'merchant') problems.push({ name: 'PAY_MODE', hint: '应为 cloudpay 或 merchant', found: modeText })
   const mode = modeText as PayMode
 
   let config: PayConfig | undefined
@@ -53,18 +59,19 @@ export function loadPayConfig(env: Env): { ok: true; config: PayConfig } | { ok:
     const key = need('WXPAY_KEY', /^[A-Za-z0-9]{32}$/, '32 位 APIv2 密钥')
     const notifyUrl = need('WXPAY_NOTIFY_URL', /^https?:\/\/[^\s]+$/, 'payNotify 的 HTTP 访问地址')
     const signTypeText = (env['WXPAY_SIGN_TYPE'] ?? '').trim() || 'HMAC-SHA256'
-    if (!(SIGN_TYPES as readonly string[]).includes(signTypeText)) problems.push(`WXPAY_SIGN_TYPE（应为 HMAC-SHA256 或 MD5，现为 ${signTypeText}）`)
+    if (!(SIGN_TYPES as readonly string[]).includes(signTypeText))
+      problems.push({ name: 'WXPAY_SIGN_TYPE', hint: '应为 HMAC-SHA256 或 MD5', found: signTypeText })
     const apiBase = (env['WXPAY_API_BASE'] ?? '').trim().replace(/\/+$/, '') || DEFAULT_API_BASE
-    if (!/^https?:\/\/[^\s/]+$/.test(apiBase)) problems.push('WXPAY_API_BASE（格式不对：如 https://api.mch.weixin.qq.com）')
+    if (!/^https?:\/\/[^\s/]+$/.test(apiBase)) problems.push({ name: 'WXPAY_API_BASE', hint: '格式不对：如 https://api.mch.weixin.qq.com' })
     const simulatorText = (env['WXPAY_API_SIMULATOR'] ?? '').trim()
     const simulator = simulatorText === 'true'
     if (simulatorText !== '' && simulatorText !== 'true' && simulatorText !== 'false')
-      problems.push(`WXPAY_API_SIMULATOR（应为 true 或 false，现为 ${simulatorText}）`)
+      problems.push({ name: 'WXPAY_API_SIMULATOR', hint: '应为 true 或 false', found: simulatorText })
     if (simulator && !/^http:\/\/(127\.0\.0\.1|localhost)(:\d+)?$/.test(apiBase)) {
-      problems.push('WXPAY_API_SIMULATOR（只能与本机模拟器地址一起使用，如 WXPAY_API_BASE=http://127.0.0.1:8787）')
+      problems.push({ name: 'WXPAY_API_SIMULATOR', hint: '只能与本机模拟器地址一起使用，如 WXPAY_API_BASE=http://127.0.0.1:8787' })
     }
     const certText = (env['WXPAY_CERT_P12_BASE64'] ?? '').trim()
-    if (certText !== '' && !/^[A-Za-z0-9+/=\s]+$/.test(certText)) problems.push('WXPAY_CERT_P12_BASE64（格式不对：应为 base64）')
+    if (certText !== '' && !/^[A-Za-z0-9+/=\s]+$/.test(certText)) problems.push({ name: 'WXPAY_CERT_P12_BASE64', hint: '格式不对：应为 base64' })
     config = {
       mode,
       appid,
@@ -81,8 +88,9 @@ export function loadPayConfig(env: Env): { ok: true; config: PayConfig } | { ok:
     return {
       ok: false,
       error: new AppError('CONFIG_ERROR', '商家支付设置未完成，暂时无法支付，请稍后再试或联系商家', {
-        detail: `支付配置有误，请在云函数环境变量中设置：${problems.join('；')}`,
+        detail: `支付配置有误，请在云函数环境变量中设置：${problems.map(problemText).join('；')}`,
       }),
+      problems,
     }
   }
   return { ok: true, config }

@@ -1,5 +1,5 @@
 import { FUNCTION_CONFIG_VARIABLES } from '../../cloud/local/runner/functionEnv'
-import { loadPayConfig } from '../../cloud/payment/config'
+import { loadPayConfig, problemText } from '../../cloud/payment/config'
 
 // Which environment variables a function is deployed with, and whether their values would start
 // it. The pay variables are whatever `loadPayConfig` — the parser the function runs at cold
@@ -30,14 +30,7 @@ export function payVariables(values: Values): { names: string[]; problems: strin
     },
   })
   const result = loadPayConfig(env)
-  const problems = result.ok ? [] : splitDetail(result.error.detail ?? result.error.message)
-  return { names: [...read], problems }
-}
-
-/** loadPayConfig's operator detail is `支付配置有误，请在云函数环境变量中设置：A；B`: one problem per item. */
-function splitDetail(detail: string): string[] {
-  const colon = detail.indexOf('：')
-  return (colon < 0 ? detail : detail.slice(colon + 1)).split('；').filter(Boolean)
+  return { names: [...read], problems: result.ok ? [] : result.problems.map(problemText) }
 }
 
 /** Every variable either pay mode reads: a function takes these through `pay`, never by name. */

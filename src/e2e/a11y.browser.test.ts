@@ -8,7 +8,7 @@ import { after, before, describe, test } from 'node:test'
 import type { Browser, Page } from 'playwright-core'
 import { ROOT, startTestCloud, type TestCloud } from '../../cloud/local/testing/harness'
 import { placeOrder, simPay } from '../../cloud/local/testing/shop'
-import { expectAccessible, expectTapTargets, launchBrowser, phonePage, screenshot, sizeName, VIEWPORTS } from './browser'
+import { expectAccessible, expectTapTargets, launchBrowser, phonePage, screenshot, shopperOf, sizeName, VIEWPORTS } from './browser'
 
 let cloud: TestCloud
 let browser: Browser
@@ -33,15 +33,6 @@ async function picturesLoaded(page: Page): Promise<void> {
 /** Taro's H5 toast would otherwise be on the next screenshot, and in axe's way. */
 async function toastGone(page: Page): Promise<void> {
   await page.waitForFunction(() => ![...document.querySelectorAll('.taro__toast, #taro__toast')].some((el) => getComputedStyle(el).display !== 'none'))
-}
-
-/** The browser's local shopper id (src/services/localCloud.ts keeps it in localStorage, Taro wraps it as {"data": …}). */
-async function shopperOf(page: Page): Promise<string> {
-  const stored = await page.evaluate(() => localStorage.getItem('localOpenid'))
-  const parsed: unknown = JSON.parse(stored ?? 'null')
-  const id = typeof parsed === 'object' && parsed !== null ? (parsed as { data?: unknown }).data : parsed
-  assert.equal(typeof id, 'string', 'the browser has a local shopper id')
-  return String(id)
 }
 
 /** axe (serious and critical fail; the rest is logged) and 44 px tap targets, then a screenshot `a11y-<name>-<size>.png`. */

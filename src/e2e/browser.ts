@@ -152,3 +152,12 @@ export async function expectTapTargets(page: Page, label: string, { within = 'bo
   assert.equal(small.length, 0, `${label}: ${small.length} tap target(s) smaller than ${min}×${min} CSS px:\n${list}`)
   return checked
 }
+
+/** The browser's local shopper id (src/services/localCloud.ts keeps it in localStorage; Taro's H5 storage wraps it as {"data": …}). */
+export async function shopperOf(page: Page): Promise<string> {
+  const stored = await page.evaluate(() => localStorage.getItem('localOpenid'))
+  const parsed: unknown = JSON.parse(stored ?? 'null')
+  const id = typeof parsed === 'object' && parsed !== null ? (parsed as { data?: unknown }).data : parsed
+  assert.equal(typeof id, 'string', 'the browser has a local shopper id')
+  return String(id)
+}

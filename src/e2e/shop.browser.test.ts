@@ -6,7 +6,7 @@ import path from 'node:path'
 import { after, before, test } from 'node:test'
 import type { Browser, Page } from 'playwright-core'
 import { ROOT, startTestCloud, type TestCloud } from '../../cloud/local/testing/harness'
-import { launchBrowser, phonePage, screenshot } from './browser'
+import { launchBrowser, phonePage, screenshot, shopperOf } from './browser'
 
 let cloud: TestCloud
 let browser: Browser
@@ -27,16 +27,6 @@ const card = (page: Page, name: string) => page.locator('.goods-card').filter({ 
 const tab = (page: Page, text: string) => page.locator('.taro-tabbar__tabbar').getByText(text, { exact: true })
 const field = (page: Page, name: keyof typeof ADDRESS) => page.locator(`.address-field__input--${name} input`)
 const ordersOf = (openid: string) => cloud.engine.find('orders', { _openid: openid })
-
-/** The browser's local shopper id (src/services/localCloud.ts keeps it in localStorage). */
-async function shopperOf(page: Page): Promise<string> {
-  const stored = await page.evaluate(() => localStorage.getItem('localOpenid'))
-  // Taro's H5 storage wraps each value as {"data": …}.
-  const parsed: unknown = JSON.parse(stored ?? 'null')
-  const id = typeof parsed === 'object' && parsed !== null ? (parsed as { data?: unknown }).data : parsed
-  assert.equal(typeof id, 'string', 'the browser has a local shopper id')
-  return String(id)
-}
 
 /** The order the result page is about, from its URL. */
 function orderOnResultPage(page: Page): string {

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto'
 import { promises as fs } from 'node:fs'
 import path from 'node:path'
+import { syncDir } from '../syncDir'
 
 /**
  * Append-only journal with group commit: every record handed to `append` is written and
@@ -117,13 +118,4 @@ async function readRecords(file: string): Promise<{ records: string[]; validByte
     offset = end + 1
   }
   return { records, validBytes: offset, totalBytes: content.length }
-}
-
-async function syncDir(dir: string): Promise<void> {
-  const handle = await fs.open(dir, 'r')
-  try {
-    await handle.sync()
-  } finally {
-    await handle.close()
-  }
 }

@@ -61,7 +61,7 @@ test("config problems: loadPayConfig's, one per variable, named, with no value t
   }
   const result = loadPayConfig(env)
   assert.ok(!result.ok)
-  const problems = configProblems(result.error)
+  const problems = configProblems(result.problems)
   assert.deepEqual(
     problems.map((p) => /^[A-Z0-9_]+/.exec(p)?.[0]),
     ['WXPAY_APPID', 'WXPAY_MCH_ID', 'WXPAY_KEY', 'WXPAY_NOTIFY_URL', 'WXPAY_SIGN_TYPE', 'WXPAY_API_BASE', 'WXPAY_API_SIMULATOR', 'WXPAY_CERT_P12_BASE64'],
@@ -72,9 +72,9 @@ test("config problems: loadPayConfig's, one per variable, named, with no value t
 
   const mode = loadPayConfig({ PAY_MODE: 'MARKER-mode' })
   assert.ok(!mode.ok)
-  assert.deepEqual(configProblems(mode.error), ['PAY_MODE（应为 cloudpay 或 merchant）'])
+  assert.deepEqual(configProblems(mode.problems), ['PAY_MODE（应为 cloudpay 或 merchant）'])
 
   const missing = loadPayConfig({})
   assert.ok(!missing.ok)
-  assert.deepEqual(configProblems(missing.error), ['WXPAY_SUB_MCH_ID（缺少：与云开发环境绑定的微信支付商户号）'])
+  assert.deepEqual(configProblems(missing.problems), ['WXPAY_SUB_MCH_ID（缺少：与云开发环境绑定的微信支付商户号）'])
 })

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs'
 import path from 'node:path'
-import type { AppError } from '../errors'
+import type { ConfigProblem } from '../config'
 
 // The health event `{ "$health": true }`: which build is deployed, in which pay mode, and whether
 // its configuration parses — for ops (a system caller or staff), never a shopper, never a secret.
@@ -46,19 +46,9 @@ export function payModeOf(env: Record<string, string | undefined>): HealthData['
 }
 
 /**
- * The problems of `loadPayConfig`'s CONFIG_ERROR, one per variable: `NAME（what is wrong）`. The
- * parser's detail may quote what it found (`现为 …`); that is cut off, so a value someone pasted
- * into the wrong variable is never answered.
+ * The problems `loadPayConfig` refused, one per variable: `NAME（what is wrong）`. What the parser
+ * found (`found`) is left out, so a value someone pasted into the wrong variable is never answered.
  */
-export function configProblems(error: AppError): string[] {
-  const detail = error.detail ?? ''
-  const list = detail.slice(detail.indexOf('：') + 1)
-  const problems: string[] = []
-  for (const item of list.split('；')) {
-    const match = /^\s*([A-Z][A-Z0-9_]*)（([\s\S]*)）\s*$/.exec(item)
-    if (!match) continue
-    const hint = match[2]!.replace(/，?\s*现为[\s\S]*$/, '').trim()
-    problems.push(hint ? `${match[1]}（${hint}）` : match[1]!)
-  }
-  return problems.length > 0 ? problems : ['配置有误：详见函数日志中的 CONFIG_ERROR']
+export function configProblems(problems: readonly ConfigProblem[]): string[] {
+  return problems.map(({ name, hint }) => `${name}（${hint}）`)
 }

@@ -62,7 +62,7 @@ export function cloudRuntime(gateways?: GatewayFactory) {
     build: buildHash(),
     // A function that never pays or refunds is deployed without the pay variables (docs/deploy.md).
     payMode: !gateways ? 'none' : configResult.ok ? configResult.config.mode : payModeOf(process.env),
-    config: !gateways || configResult.ok ? 'ok' : { problems: configProblems(configResult.error) },
+    config: !gateways || configResult.ok ? 'ok' : { problems: configProblems(configResult.problems) },
     node: process.version,
     uptimeMs: Date.now() - coldStartAt,
   })

@@ -41,6 +41,7 @@ import type {
 } from '../ports'
 import type { CreateOrderDeps, StaffDeps } from '../usecases/deps'
 import type { ShipmentInput, ShippingOutcome } from '../adapters/shippingInfo'
+import { startedOrder } from '../usecases/createOrder'
 
 export class MemoryClock {
   constructor(public ms = Date.UTC(2026, 10, 28, 2, 0, 0)) {}
@@ -75,17 +76,7 @@ export class MemoryOrders implements OrderRepository, StaffOrders {
 
   async insert(order: NewOrder): Promise<'inserted' | 'exists'> {
     if (this.docs.has(order._id)) return 'exists'
-    const now = this.now()
-    this.docs.set(order._id, {
-      ...structuredClone(order),
-      refundReservedFee: fen(0),
-      refundedFee: fen(0),
-      refundsPending: 0,
-      refunds: {},
-      afterSales: {},
-      createdAt: now,
-      updatedAt: now,
-    })
+    this.docs.set(order._id, startedOrder(structuredClone(order), this.now()))
     return 'inserted'
   }
 

@@ -9,7 +9,7 @@ import { INITIAL_STATUS } from '../core/orderState'
 import type { CreateOrderData, DeliveryAddress } from '../contracts'
 import { AppError, explain } from '../errors'
 import { optionalString, parseObject } from '../parse'
-import type { OrderRecord } from '../ports'
+import type { NewOrder, OrderRecord } from '../ports'
 import type { Caller, CreateOrderDeps } from './deps'
 
 export const ORDER_LIFETIME_MS = 2 * 60 * 60 * 1000
@@ -73,17 +73,12 @@ export async function createOrder(deps: CreateOrderDeps, caller: Caller, event: 
       throw new AppError('INTERNAL', '服务暂时不可用，请稍后重试', { detail: `order ${outTradeNo} already exists` })
     return finishPrepay(deps, existing)
   }
-  const now = new Date()
-  return finishPrepay(deps, {
-    ...order,
-    refundReservedFee: fen(0),
-    refundedFee: fen(0),
-    refundsPending: 0,
-    refunds: {},
-    afterSales: {},
-    createdAt: now,
-    updatedAt: now,
-  })
+  return finishPrepay(deps, startedOrder(order, new Date()))
+}
+
+/** An order as it is stored when written: nothing refunded, no after-sale request yet (the repository writes the same). */
+export function startedOrder(order: NewOrder, now: Date): OrderRecord {
+  return { ...order, refundReservedFee: fen(0), refundedFee: fen(0), refundsPending: 0, refunds: {}, afterSales: {}, createdAt: now, updatedAt: now }
 }
 
 /** Asks the gateway to prepay (again: unifiedorder answers the same prepay for the same parameters). */
