@@ -7,6 +7,7 @@ import { AFTER_SALE_FULFILMENT, hasPendingAfterSale, type AfterSaleEntry } from 
 import type { Goods } from '../core/cart'
 import { fulfilmentSourcesOf, INITIAL_FULFILMENT, orderStatusesFor, type Fulfilment, type FulfilmentState } from '../core/fulfilment'
 import { fen, type Fen } from '../core/money'
+import type { PaidFacts } from '../core/payment'
 import { paidAmount } from '../core/refund'
 import { isClosedUnpaid, isPayable, sourcesOf } from '../core/orderState'
 import { matchesFilter, type OrderFilter } from '../core/orderTabs'
@@ -101,6 +102,17 @@ export class MemoryOrders implements OrderRepository, StaffOrders {
       if (to === 'SUCCESS') doc.fulfilment = { state: INITIAL_FULFILMENT }
     }
     return this.write('transition', outTradeNo, ok)
+  }
+
+  async markPaid(outTradeNo: string, from: OrderRecord['status'], paid: PaidFacts): Promise<boolean> {
+    const doc = this.docs.get(outTradeNo)
+    const ok = !!doc && isPayable(from) && doc.status === from && doc.totalFee === paid.totalFee && doc.mchId === paid.mchId
+    if (doc && ok) {
+      Object.assign(doc, { status: 'SUCCESS', tradeState: 'SUCCESS', transactionId: paid.transactionId, updatedAt: this.now() })
+      if (paid.timeEnd) doc.timeEnd = paid.timeEnd
+      doc.fulfilment = { state: INITIAL_FULFILMENT }
+    }
+    return this.write('markPaid', outTradeNo, ok)
   }
 
   async patch(outTradeNo: string, whileIn: OrderRecord['status'], patch: Partial<OrderRecord>): Promise<boolean> {
