@@ -28,6 +28,8 @@ export type OrderRecord = {
   /** The shopper's address when the order was made: a retried prepay must repeat it exactly. */
   clientIp?: string
   requestId?: string
+  /** What the requestId stood for (cart, address, note): a repeat with anything else is refused. */
+  requestFingerprint?: string
   /** The delivery address and note, snapshotted when ordered (absent on older orders and orders made without). */
   address?: DeliveryAddress
   note?: string

@@ -326,6 +326,7 @@ function parseOrder(raw: unknown): OrderRecord {
     gatewayError: text(doc['gatewayError']),
     clientIp: text(doc['clientIp']),
     requestId: text(doc['requestId']),
+    ...(typeof doc['requestFingerprint'] === 'string' ? { requestFingerprint: doc['requestFingerprint'] } : {}),
     ...storedAddress(doc['address']),
     ...(typeof doc['note'] === 'string' ? { note: doc['note'] } : {}),
     refundReservedFee: fen(doc['refundReservedFee'] ?? 0, 'refundReservedFee'),

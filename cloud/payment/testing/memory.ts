@@ -3,6 +3,7 @@
 // adapters/orderRepository.ts — each method one conditional update on the expected state — and
 // cloud/functions/stateMachine.test.ts checks the real one against the same rules.
 import { parseGoods } from '../adapters/goodsRepository'
+import { gatewayRefusal } from '../adapters/gatewayErrors'
 import { AFTER_SALE_FULFILMENT, hasPendingAfterSale, type AfterSaleEntry } from '../core/afterSale'
 import type { Goods } from '../core/cart'
 import { fulfilmentSourcesOf, INITIAL_FULFILMENT, orderStatusesFor, type Fulfilment, type FulfilmentState } from '../core/fulfilment'
@@ -454,10 +455,24 @@ export class ScriptedGateway implements PayGateway {
     return this.calls.filter((c) => c.api === api).map((c) => c.args)
   }
 
+  /**
+   * Like WeChat Pay when set: an order number prepaid again with the same parameters answers the
+   * same prepay, with other parameters is refused (商户订单号重复). Off, every call is a new prepay.
+   */
+  numbersOnce = false
+  private readonly prepaid = new Map<string, { request: string; answer: { prepayId: string; payment: PaymentParams } }>()
+
   async unifiedOrder(request: UnifiedOrderRequest): Promise<{ prepayId: string; payment: PaymentParams }> {
     this.take('unifiedOrder', [request])
+    const earlier = this.numbersOnce ? this.prepaid.get(request.outTradeNo) : undefined
+    if (earlier) {
+      if (earlier.request === JSON.stringify(request)) return structuredClone(earlier.answer)
+      throw gatewayRefusal(this.mchId, 'OUT_TRADE_NO_USED', '商户订单号重复')
+    }
     const prepayId = `wx-prepay-${++this.prepays}`
-    return { prepayId, payment: { timeStamp: '1764295200', nonceStr: 'n', package: `prepay_id=${prepayId}`, signType: 'MD5', paySign: 'S' } }
+    const answer = { prepayId, payment: { timeStamp: '1764295200', nonceStr: 'n', package: `prepay_id=${prepayId}`, signType: 'MD5' as const, paySign: 'S' } }
+    this.prepaid.set(request.outTradeNo, { request: JSON.stringify(request), answer })
+    return structuredClone(answer)
   }
 
   async queryOrder(outTradeNo: string): Promise<TradeQueryResult> {
