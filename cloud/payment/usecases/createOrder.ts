@@ -31,8 +31,6 @@ export const REPEAT_AFTER_MS = 10 * 60 * 1000
 const DATED_LIFETIME_FROM = { behindMs: ORDER_LIFETIME_MS - 10 * 60 * 1000, aheadMs: 2 * 60 * 1000 }
 /** A phone clock further ahead than this does not date order numbers (they would sort first for ever). */
 const DATED_AHEAD_MAX_MS = 24 * 60 * 60 * 1000
-/** Order numbers one request may go through when earlier ones were prepaid and never stored. */
-const NUMBERS_PER_REQUEST = 3
 
 type Base = Omit<NewOrder, '_id' | 'outTradeNo' | 'expireAt'>
 type Request = { requestId: string; fingerprint: string }
@@ -91,43 +89,38 @@ async function placeOnce(deps: CreateOrderDeps, base: Base, expireAt: Date, outT
 }
 
 /**
- * A dated requestId: its order numbers are derived from it, so the insert refuses a repeat. A
+ * A dated requestId: its order number is derived from it, so the insert refuses a repeat. A
  * repeat prepays again first (it cannot know it is one): with the same parameters the gateway
- * answers the same prepay; with others (another network, a changed price) it refuses the number,
- * and the stored order is read then. A number the gateway holds with no order stored (its attempt
- * stopped between the prepay and the insert) is given up for the next one of the request.
+ * answers the same prepay, and the insert finds the stored order; with others (another network,
+ * a changed price) the gateway refuses the number, and the stored order is read then. An attempt
+ * stopped between its prepay and its insert leaves the number prepaid and nothing stored: a retry
+ * with the same parameters stores that same prepay; one with other parameters is refused until
+ * the app starts a new checkout. Never a second number: the first could still be stored by a
+ * retry with its parameters, and that would be two orders.
  */
 async function placeDated(deps: CreateOrderDeps, base: Base, request: Request, dated: number, now: number): Promise<CreateOrderData> {
-  const steady = dated >= now - DATED_LIFETIME_FROM.behindMs && dated <= now + DATED_LIFETIME_FROM.aheadMs
-  const expireAt = new Date((steady ? dated : now) + ORDER_LIFETIME_MS)
-  let repeat = now - dated > REPEAT_AFTER_MS
-  for (let attempt = 0; attempt < NUMBERS_PER_REQUEST; attempt++) {
-    const outTradeNo = requestNumber(dated, base._openid, request.requestId, attempt)
-    if (repeat) {
-      const existing = await deps.orders.get(outTradeNo)
-      if (existing) return finishExisting(deps, existing, base._openid, request)
-    }
-    const order: NewOrder = { ...base, _id: outTradeNo, outTradeNo, expireAt }
-    let prepay: { prepayId: string; payment: PaymentParams }
-    try {
-      prepay = await deps.gateway.unifiedOrder(prepayRequest(order))
-    } catch (error) {
-      const existing = await deps.orders.get(outTradeNo)
-      if (existing) return finishExisting(deps, existing, base._openid, request)
-      if (!numberTaken(error)) throw prepayFailed(outTradeNo, error)
-      console.warn(`createOrder ${outTradeNo}: prepaid earlier and never stored; request ${request.requestId} goes on with the next number`)
-      repeat = true
-      continue
-    }
-    if ((await deps.orders.insert({ ...order, prepayId: prepay.prepayId, payment: prepay.payment })) === 'inserted') return placed(order, prepay)
-    // A concurrent attempt of the same request stored it first: answer that one (this prepay is never shown).
+  const outTradeNo = requestNumber(dated, base._openid, request.requestId)
+  // Long after the app began it, this is a retry (a first attempt runs for seconds): look first.
+  if (now - dated > REPEAT_AFTER_MS) {
     const existing = await deps.orders.get(outTradeNo)
-    if (!existing) throw new AppError('INTERNAL', '服务暂时不可用，请稍后重试', { detail: `order ${outTradeNo} exists but cannot be read` })
-    return finishExisting(deps, existing, base._openid, request)
+    if (existing) return finishExisting(deps, existing, base._openid, request)
   }
-  throw new AppError('PAY_GATEWAY_ERROR', '微信支付下单失败，请稍后重试', {
-    detail: `request ${request.requestId}: each of its ${NUMBERS_PER_REQUEST} order numbers was prepaid and never stored`,
-  })
+  const steady = dated >= now - DATED_LIFETIME_FROM.behindMs && dated <= now + DATED_LIFETIME_FROM.aheadMs
+  const order: NewOrder = { ...base, _id: outTradeNo, outTradeNo, expireAt: new Date((steady ? dated : now) + ORDER_LIFETIME_MS) }
+  let prepay: { prepayId: string; payment: PaymentParams }
+  try {
+    prepay = await deps.gateway.unifiedOrder(prepayRequest(order))
+  } catch (error) {
+    // Refused as a repeat with other parameters, or failed: the stored order, if there is one, is the answer.
+    const existing = await deps.orders.get(outTradeNo)
+    if (existing) return finishExisting(deps, existing, base._openid, request)
+    throw prepayFailed(outTradeNo, error)
+  }
+  if ((await deps.orders.insert({ ...order, prepayId: prepay.prepayId, payment: prepay.payment })) === 'inserted') return placed(order, prepay)
+  // An earlier or concurrent attempt of the same request stored it first: answer that one (this prepay, if another, is never shown).
+  const existing = await deps.orders.get(outTradeNo)
+  if (!existing) throw new AppError('INTERNAL', '服务暂时不可用，请稍后重试', { detail: `order ${outTradeNo} exists but cannot be read` })
+  return finishExisting(deps, existing, base._openid, request)
 }
 
 /**
@@ -229,11 +222,6 @@ async function finishPrepay(deps: CreateOrderDeps, order: OrderRecord): Promise<
   return placed(order, prepay)
 }
 
-/** The gateway refused the number itself: prepaid before with other parameters, or closed. */
-function numberTaken(error: unknown): boolean {
-  return error instanceof AppError && !error.uncertain && /OUT_TRADE_NO_USED|商户订单号重复|ORDERCLOSED|订单已关闭/.test(error.detail ?? '')
-}
-
 /** When the app made a dated requestId (epoch ms), if it is one. */
 export function datedRequestTime(requestId: string): number | undefined {
   const match = DATED_REQUEST_ID.exec(requestId)
@@ -243,14 +231,14 @@ export function datedRequestTime(requestId: string): number | undefined {
 
 /**
  * The order number of a dated request: the app's second (Beijing time), then 14 digits hashed
- * from the shopper, the id and which of the request's numbers it is — the same on every retry.
+ * from the shopper and the id — the same on every retry.
  */
-export function requestNumber(dated: number, openid: string, requestId: string, attempt: number): string {
+export function requestNumber(dated: number, openid: string, requestId: string): string {
   let block = 0
   const hashed = (n: number): Uint8Array => {
     const out = new Uint8Array(n)
     for (let filled = 0; filled < n; block++) {
-      const digest = createHash('sha256').update(`${openid}\u0000${requestId}\u0000${attempt}\u0000${block}`).digest()
+      const digest = createHash('sha256').update(`${openid}\u0000${requestId}\u0000${block}`).digest()
       out.set(digest.subarray(0, n - filled), filled)
       filled += Math.min(digest.length, n - filled)
     }
