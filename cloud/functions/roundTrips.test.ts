@@ -85,7 +85,9 @@ describe('cloudpay: a dated requestId on the real functions', () => {
     const shopper = 'dated-burst'
     const requestId = appRequestId('burst00001')
     const answers = await Promise.all(
-      Array.from({ length: 5 }, () => call<{ outTradeNo: string; payment: Record<string, string> }>(cloud, 'createOrder', { items: ITEMS, address: DELIVERY_ADDRESS, requestId }, shopper)),
+      Array.from({ length: 5 }, () =>
+        call<{ outTradeNo: string; payment: Record<string, string> }>(cloud, 'createOrder', { items: ITEMS, address: DELIVERY_ADDRESS, requestId }, shopper),
+      ),
     )
     const placed = answers.filter((a) => a.ok).map((a) => data(a))
     assert.ok(placed.length >= 1, JSON.stringify(answers))
