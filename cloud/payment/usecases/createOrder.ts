@@ -111,8 +111,9 @@ async function placeDated(deps: CreateOrderDeps, base: Base, request: Request, d
   try {
     prepay = await deps.gateway.unifiedOrder(prepayRequest(order))
   } catch (error) {
-    // Refused as a repeat with other parameters, or failed: the stored order, if there is one, is the answer.
-    const existing = await deps.orders.get(outTradeNo)
+    // Refused as a repeat with other parameters, or failed: the stored order, if there is one, is
+    // the answer. A read that fails too leaves the gateway's error to tell.
+    const existing = await deps.orders.get(outTradeNo).catch(() => null)
     if (existing) return finishExisting(deps, existing, base._openid, request)
     throw prepayFailed(outTradeNo, error)
   }
@@ -140,8 +141,7 @@ async function placeClaimed(deps: CreateOrderDeps, base: Base, request: Request,
     if (existing) return finishPrepay(deps, existing)
     // The first attempt claimed the id and stopped before writing its order: write it now.
   }
-  const { requestFingerprint: _, ...withoutPrint } = base
-  const order: NewOrder = { ...withoutPrint, _id: outTradeNo, outTradeNo, expireAt: new Date(now + ORDER_LIFETIME_MS) }
+  const order: NewOrder = { ...base, _id: outTradeNo, outTradeNo, expireAt: new Date(now + ORDER_LIFETIME_MS) }
   if ((await deps.orders.insert(order)) === 'exists') {
     // A concurrent retry with the same requestId wrote it first: finish that one — only if it is
     // this shopper's, from this request (anything else is a clash of order numbers).
