@@ -112,4 +112,19 @@ describe('cloudpay: a dated requestId on the real functions', () => {
     assert.equal((await simPay(cloud, retried.outTradeNo)).body.firstAttempt?.acknowledged, true)
     assert.equal(storedOrder(cloud, retried.outTradeNo)?.['status'], 'SUCCESS')
   })
+
+  test('prepaid, then the insert fails: nothing is stored, and the retry stores the prepay the gateway holds', async () => {
+    const shopper = 'dated-insert'
+    const requestId = appRequestId('insert0001')
+    cloud.faults.add({ db: [{ fault: 'error', action: 'database.insertDocument', collection: 'orders' }] })
+    const first = await call(cloud, 'createOrder', { items: ITEMS, address: DELIVERY_ADDRESS, requestId }, shopper)
+    assert.equal(first.ok, false)
+    assert.equal(cloud.engine.count('orders', { _openid: shopper }), 0, 'no order without its insert')
+    await new Promise((resolve) => setTimeout(resolve, 1100))
+    // The gateway refuses the number to any other parameters: this retry succeeds only by repeating them exactly.
+    const retried = data(await call<{ outTradeNo: string }>(cloud, 'createOrder', { items: ITEMS, address: DELIVERY_ADDRESS, requestId }, shopper))
+    assert.equal(cloud.engine.count('orders', { _openid: shopper }), 1)
+    assert.equal((await simPay(cloud, retried.outTradeNo)).body.firstAttempt?.acknowledged, true)
+    assert.equal(storedOrder(cloud, retried.outTradeNo)?.['status'], 'SUCCESS')
+  })
 })

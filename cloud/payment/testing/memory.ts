@@ -1,7 +1,8 @@
 // In-memory stand-ins for the payment module's ports, for unit tests of the use cases (and for
 // mutation testing, which runs only fast tests). The order repository keeps the same promises as
 // adapters/orderRepository.ts — each method one conditional update on the expected state — and
-// cloud/functions/stateMachine.test.ts checks the real one against the same rules.
+// cloud/functions/stateMachine.test.ts (markPaid.test.ts for the payment's filter) checks the
+// real one against the same rules.
 import { parseGoods } from '../adapters/goodsRepository'
 import { gatewayRefusal } from '../adapters/gatewayErrors'
 import { AFTER_SALE_FULFILMENT, hasPendingAfterSale, type AfterSaleEntry } from '../core/afterSale'
