@@ -4,6 +4,7 @@ import assert from 'node:assert/strict'
 import { after, before, describe, test } from 'node:test'
 import { buildXml } from '../payment/protocol/xml'
 import { sign } from '../payment/protocol/sign'
+import { captureOutput } from '../local/testing/functionOutput'
 import { startTestCloud, type TestCloud } from '../local/testing/harness'
 import { assertShopperWords } from '../payment/testing/shopperWords'
 import {
@@ -334,21 +335,23 @@ describe('configuration', () => {
     }
   })
 
-  test('a sub merchant not bound to the environment: PAY_GATEWAY_ERROR in words, and the order stays visible', async () => {
+  test('a sub merchant not bound to the environment: PAY_GATEWAY_ERROR in words, what to fix in the logs, nothing written', async () => {
     const cloud = await startTestCloud({ functionEnv: { ...cloudPayEnv(), SIM_BOUND_SUB_MCH_IDS: '1900000999' } })
+    const output = captureOutput()
     try {
       const result = await call(cloud, 'createOrder', { items: [{ goodsId: 'goods-coffee', quantity: 1 }], address: DELIVERY_ADDRESS }, 'mia-1')
       assert.equal(code(result), 'PAY_GATEWAY_ERROR')
       assertShopperWords(result.ok ? '' : result.error.message)
-      // What to fix is for the operator: in the logs and on the order, never in the answer.
-      const [stored] = cloud.engine.find('orders', { _openid: 'mia-1' }) as Array<{ gatewayError?: string }>
-      assert.match(stored?.gatewayError ?? '', /未与当前云开发环境绑定.*WXPAY_SUB_MCH_ID/)
+      // What to fix is for the operator: in the logs, never in the answer. The prepay comes
+      // before the order is written, so a refused one leaves no order behind.
+      assert.match(output.text(), /prepay failed: .*未与当前云开发环境绑定.*WXPAY_SUB_MCH_ID/)
+      assert.doesNotMatch(JSON.stringify(result), /WXPAY_SUB_MCH_ID/)
+      assert.equal(cloud.engine.count('orders', { _openid: 'mia-1' }), 0)
       const list = await call<{ items: OrderView[] }>(cloud, 'queryOrder', {}, 'mia-1')
       assert.ok(list.ok)
-      assert.equal(list.data.items.length, 1)
-      assert.equal(list.data.items[0]?.status, 'NOTPAY')
-      assert.equal(list.data.items[0]?.payment, null)
+      assert.equal(list.data.items.length, 0)
     } finally {
+      output.restore()
       await cloud.stop()
     }
   })

@@ -1,4 +1,5 @@
 import type { Fen } from './core/money'
+import type { PaidFacts } from './core/payment'
 import type { AfterSaleEntry } from './core/afterSale'
 import type { Goods, PricedLine } from './core/cart'
 import type { Fulfilment, FulfilmentState } from './core/fulfilment'
@@ -27,6 +28,8 @@ export type OrderRecord = {
   /** The shopper's address when the order was made: a retried prepay must repeat it exactly. */
   clientIp?: string
   requestId?: string
+  /** What the requestId stood for (cart, address, note): a repeat with anything else is refused. */
+  requestFingerprint?: string
   /** The delivery address and note, snapshotted when ordered (absent on older orders and orders made without). */
   address?: DeliveryAddress
   note?: string
@@ -111,6 +114,13 @@ export interface OrderRepository {
    * (PENDING, core/fulfilment) in the same update.
    */
   transition(outTradeNo: string, to: OrderStatus, patch: OrderPatch, guard?: { refundedFee: Fen }): Promise<boolean>
+  /**
+   * `from` → SUCCESS in one conditional update that also holds every check a payment must pass
+   * (core/payment `decidePaid`): applied only while the order is still `from` and its stored
+   * amount and merchant are exactly the paid ones. Stores the transaction (and its time) and starts
+   * the fulfilment (PENDING) in the same update. True when it did; false says nothing about why.
+   */
+  markPaid(outTradeNo: string, from: OrderStatus, paid: PaidFacts): Promise<boolean>
   /** Sets fields without changing the status, only while the status is still `whileIn`. */
   patch(outTradeNo: string, whileIn: OrderStatus, patch: OrderPatch): Promise<boolean>
   /** Unpaid orders created before `before`, least recently reconciled first. */

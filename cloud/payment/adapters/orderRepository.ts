@@ -89,6 +89,23 @@ export function orderRepository(db: SdkDatabase): OrderRepository & StaffOrders 
         .update({ data: { ...patch, status: to, ...(to === 'SUCCESS' ? { fulfilment: { state: INITIAL_FULFILMENT } } : {}), updatedAt: db.serverDate() } })
       return stats.updated === 1
     },
+    async markPaid(outTradeNo, from, paid) {
+      if (!isPayable(from)) return false
+      const { stats } = await orders()
+        // The amount and the merchant are in the filter: this update is the payment's only check when it matches.
+        .where({ _id: outTradeNo, status: from, totalFee: paid.totalFee, mchId: paid.mchId })
+        .update({
+          data: {
+            status: 'SUCCESS',
+            tradeState: 'SUCCESS',
+            transactionId: paid.transactionId,
+            ...(paid.timeEnd ? { timeEnd: paid.timeEnd } : {}),
+            fulfilment: { state: INITIAL_FULFILMENT },
+            updatedAt: db.serverDate(),
+          },
+        })
+      return stats.updated === 1
+    },
     async patch(outTradeNo, whileIn, patch: OrderPatch) {
       const { stats } = await orders()
         .where({ _id: outTradeNo, status: whileIn })
@@ -309,6 +326,7 @@ function parseOrder(raw: unknown): OrderRecord {
     gatewayError: text(doc['gatewayError']),
     clientIp: text(doc['clientIp']),
     requestId: text(doc['requestId']),
+    ...(typeof doc['requestFingerprint'] === 'string' ? { requestFingerprint: doc['requestFingerprint'] } : {}),
     ...storedAddress(doc['address']),
     ...(typeof doc['note'] === 'string' ? { note: doc['note'] } : {}),
     refundReservedFee: fen(doc['refundReservedFee'] ?? 0, 'refundReservedFee'),

@@ -1,12 +1,15 @@
 // In-memory stand-ins for the payment module's ports, for unit tests of the use cases (and for
 // mutation testing, which runs only fast tests). The order repository keeps the same promises as
 // adapters/orderRepository.ts — each method one conditional update on the expected state — and
-// cloud/functions/stateMachine.test.ts checks the real one against the same rules.
+// cloud/functions/stateMachine.test.ts (markPaid.test.ts for the payment's filter) checks the
+// real one against the same rules.
 import { parseGoods } from '../adapters/goodsRepository'
+import { gatewayRefusal } from '../adapters/gatewayErrors'
 import { AFTER_SALE_FULFILMENT, hasPendingAfterSale, type AfterSaleEntry } from '../core/afterSale'
 import type { Goods } from '../core/cart'
 import { fulfilmentSourcesOf, INITIAL_FULFILMENT, orderStatusesFor, type Fulfilment, type FulfilmentState } from '../core/fulfilment'
 import { fen, type Fen } from '../core/money'
+import type { PaidFacts } from '../core/payment'
 import { paidAmount } from '../core/refund'
 import { isClosedUnpaid, isPayable, sourcesOf } from '../core/orderState'
 import { matchesFilter, type OrderFilter } from '../core/orderTabs'
@@ -101,6 +104,17 @@ export class MemoryOrders implements OrderRepository, StaffOrders {
       if (to === 'SUCCESS') doc.fulfilment = { state: INITIAL_FULFILMENT }
     }
     return this.write('transition', outTradeNo, ok)
+  }
+
+  async markPaid(outTradeNo: string, from: OrderRecord['status'], paid: PaidFacts): Promise<boolean> {
+    const doc = this.docs.get(outTradeNo)
+    const ok = !!doc && isPayable(from) && doc.status === from && doc.totalFee === paid.totalFee && doc.mchId === paid.mchId
+    if (doc && ok) {
+      Object.assign(doc, { status: 'SUCCESS', tradeState: 'SUCCESS', transactionId: paid.transactionId, updatedAt: this.now() })
+      if (paid.timeEnd) doc.timeEnd = paid.timeEnd
+      doc.fulfilment = { state: INITIAL_FULFILMENT }
+    }
+    return this.write('markPaid', outTradeNo, ok)
   }
 
   async patch(outTradeNo: string, whileIn: OrderRecord['status'], patch: Partial<OrderRecord>): Promise<boolean> {
@@ -442,10 +456,24 @@ export class ScriptedGateway implements PayGateway {
     return this.calls.filter((c) => c.api === api).map((c) => c.args)
   }
 
+  /**
+   * Like WeChat Pay when set: an order number prepaid again with the same parameters answers the
+   * same prepay, with other parameters is refused (商户订单号重复). Off, every call is a new prepay.
+   */
+  numbersOnce = false
+  private readonly prepaid = new Map<string, { request: string; answer: { prepayId: string; payment: PaymentParams } }>()
+
   async unifiedOrder(request: UnifiedOrderRequest): Promise<{ prepayId: string; payment: PaymentParams }> {
     this.take('unifiedOrder', [request])
+    const earlier = this.numbersOnce ? this.prepaid.get(request.outTradeNo) : undefined
+    if (earlier) {
+      if (earlier.request === JSON.stringify(request)) return structuredClone(earlier.answer)
+      throw gatewayRefusal(this.mchId, 'OUT_TRADE_NO_USED', '商户订单号重复')
+    }
     const prepayId = `wx-prepay-${++this.prepays}`
-    return { prepayId, payment: { timeStamp: '1764295200', nonceStr: 'n', package: `prepay_id=${prepayId}`, signType: 'MD5', paySign: 'S' } }
+    const answer = { prepayId, payment: { timeStamp: '1764295200', nonceStr: 'n', package: `prepay_id=${prepayId}`, signType: 'MD5' as const, paySign: 'S' } }
+    this.prepaid.set(request.outTradeNo, { request: JSON.stringify(request), answer })
+    return structuredClone(answer)
   }
 
   async queryOrder(outTradeNo: string): Promise<TradeQueryResult> {

@@ -26,16 +26,27 @@ const recorded = (rest: Pick<PaymentEvent, 'decision' | 'reason'> & Partial<Paym
   ...rest,
 })
 
-/** The next status change first lets a racing writer change the order as `racer` says. */
+/** The next payment update first lets a racing writer change the order as `racer` says. */
 function racedBy(world: MemoryWorld, racer: (doc: OrderRecord) => void): void {
-  const transition = world.orders.transition.bind(world.orders)
-  world.orders.transition = async (...args) => {
-    world.orders.transition = transition
+  const markPaid = world.orders.markPaid.bind(world.orders)
+  world.orders.markPaid = async (...args) => {
+    world.orders.markPaid = markPaid
     const doc = world.orders.docs.get(ORDER)
     assert.ok(doc)
     racer(doc)
-    return transition(...args)
+    return markPaid(...args)
   }
+}
+
+/** Counts the reads of the order. */
+function countReads(world: MemoryWorld): { count: number } {
+  const seen = { count: 0 }
+  const get = world.orders.get.bind(world.orders)
+  world.orders.get = async (outTradeNo) => {
+    seen.count++
+    return get(outTradeNo)
+  }
+  return seen
 }
 
 /** The next late-payment record first lets a racing writer change the order as `racer` says. */
@@ -54,14 +65,18 @@ describe('applyPaid: applies', () => {
   test('NOTPAY → SUCCESS with the transaction and the time it was paid, recorded as applied', async (t) => {
     const out = captureConsole(t)
     const world = worldWith({})
+    const reads = countReads(world)
     const result = await applyPaid(world, facts, meta)
+    // One conditional update and nothing read: the filter held the amount and merchant checks.
+    assert.equal(reads.count, 0)
+    assert.deepEqual(world.orders.writes, [{ method: 'markPaid', outTradeNo: ORDER, changed: true }])
     const order = await world.orders.get(ORDER)
     assert.equal(order?.status, 'SUCCESS')
     assert.equal(order?.tradeState, 'SUCCESS')
     assert.equal(order?.transactionId, 'wx-t1')
     assert.equal(order?.timeEnd, '20261128100500')
     assert.deepEqual(order?.fulfilment, { state: 'PENDING' }, 'the same update starts the fulfilment')
-    assert.deepEqual(result, { decision: 'applied', reason: 'paid', order })
+    assert.deepEqual(result, { decision: 'applied', reason: 'paid', order: null }, 'nothing read, nothing to show')
     assert.deepEqual(world.events.events, [recorded({ decision: 'applied', reason: 'paid', transition: { from: 'NOTPAY', to: 'SUCCESS' } })])
     assert.deepEqual(out.log, [`order ${ORDER}: NOTPAY → SUCCESS (payment_notify, transaction wx-t1)`])
     assert.deepEqual(out.warn, [])
@@ -96,6 +111,57 @@ describe('applyPaid: applies', () => {
     assert.equal('timeEnd' in (world.orders.docs.get(ORDER) ?? {}), false)
     assert.equal('timeEnd' in (result.order ?? {}), false)
   })
+
+  test('with the order the caller read, the answer shows it paid, still without reading it again', async (t) => {
+    captureConsole(t)
+    for (const status of ['NOTPAY', 'PAYERROR'] as const) {
+      const world = worldWith({ status })
+      const known = await world.orders.get(ORDER)
+      assert.ok(known)
+      const reads = countReads(world)
+      const result = await applyPaid(world, facts, meta, known)
+      assert.equal(reads.count, 0, status)
+      assert.deepEqual(result.order, await world.orders.get(ORDER), status)
+      assert.equal(result.order?.status, 'SUCCESS')
+      assert.deepEqual(world.events.events[0]?.transition, { from: status, to: 'SUCCESS' })
+    }
+  })
+})
+
+describe('applyPaid: the update that pays holds the checks', () => {
+  // The update matches nothing unless the stored amount, merchant and status are the paid ones:
+  // an update that forgot one would pay the order here before anything was read.
+  const cases: Array<[string, Partial<OrderRecord>, Partial<PaidFacts>]> = [
+    ['the amount', {}, { totalFee: fen(1989) }],
+    ['the merchant', {}, { mchId: '1900000108' }],
+    ['the status', { status: 'CLOSED' }, {}],
+  ]
+  for (const [what, order, change] of cases) {
+    test(`a payment that differs in ${what} changes nothing in that update`, async (t) => {
+      captureConsole(t)
+      const world = worldWith(order)
+      const before = world.orders.docs.get(ORDER)
+      assert.ok(before)
+      assert.equal(await world.orders.markPaid(ORDER, 'NOTPAY', { ...facts, ...change }), false)
+      assert.deepEqual(world.orders.docs.get(ORDER), before)
+    })
+  }
+
+  test('an order not yet paid but not NOTPAY is read, then paid from the status it is in', async (t) => {
+    captureConsole(t)
+    const world = worldWith({ status: 'PAYERROR' })
+    const reads = countReads(world)
+    const result = await applyPaid(world, facts, meta)
+    assert.equal(result.decision, 'applied')
+    assert.equal(reads.count, 1)
+    assert.deepEqual(
+      world.orders.writes.map((w) => [w.method, w.changed]),
+      [
+        ['markPaid', false],
+        ['markPaid', true],
+      ],
+    )
+  })
 })
 
 describe('applyPaid: duplicates change nothing', () => {
@@ -105,7 +171,7 @@ describe('applyPaid: duplicates change nothing', () => {
       const before = await world.orders.get(ORDER)
       const result = await applyPaid(world, facts, meta)
       assert.deepEqual(result, { decision: 'duplicate', reason: `already ${status} with this transaction`, order: before })
-      assert.deepEqual(world.orders.writes, [])
+      assert.deepEqual(world.orders.writes, [{ method: 'markPaid', outTradeNo: ORDER, changed: false }])
       assert.deepEqual(world.events.events, [recorded({ decision: 'duplicate', reason: `already ${status} with this transaction` })])
     }
   })
@@ -127,7 +193,7 @@ describe('applyPaid: rejects', () => {
       const result = await applyPaid(world, { ...facts, ...change }, meta)
       assert.deepEqual(result, { decision: 'rejected', reason, order: before })
       assert.deepEqual(await world.orders.get(ORDER), before)
-      assert.deepEqual(world.orders.writes, [])
+      assert.deepEqual(world.orders.writes, [{ method: 'markPaid', outTradeNo: ORDER, changed: false }])
       assert.deepEqual(world.events.events, [recorded({ decision: 'rejected', reason })])
       assert.deepEqual(out.warn, [`order ${ORDER}: payment_notify rejected: ${reason}`])
     })
@@ -184,7 +250,7 @@ describe('applyPaid: losing a race', () => {
     assert.equal(result.decision, 'duplicate')
     assert.equal(result.reason, 'already SUCCESS with this transaction')
     assert.equal(result.order?.status, 'SUCCESS')
-    assert.deepEqual(world.orders.writes, [{ method: 'transition', outTradeNo: ORDER, changed: false }])
+    assert.deepEqual(world.orders.writes, [{ method: 'markPaid', outTradeNo: ORDER, changed: false }])
     assert.deepEqual(world.events.events, [recorded({ decision: 'duplicate', reason: 'already SUCCESS with this transaction' })])
   })
 
@@ -212,7 +278,7 @@ describe('applyPaid: losing a race', () => {
   test('a status change that applies nowhere, with the order still unpaid, is rejected for a retry', async (t) => {
     const out = captureConsole(t)
     const world = worldWith({})
-    world.orders.transition = async () => false
+    world.orders.markPaid = async () => false
     const result = await applyPaid(world, facts, meta)
     assert.deepEqual(result, { decision: 'rejected', reason: 'lost a race and could not apply', order: await world.orders.get(ORDER) })
     assert.deepEqual(world.events.events, [recorded({ decision: 'rejected', reason: 'lost a race and could not apply' })])

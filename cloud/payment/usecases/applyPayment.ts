@@ -1,6 +1,6 @@
 import { INITIAL_FULFILMENT } from '../core/fulfilment'
-import { decidePaid, type PaidFacts } from '../core/payment'
-import type { OrderStatus } from '../core/orderState'
+import { decidePaid, type PaidDecision, type PaidFacts } from '../core/payment'
+import { INITIAL_STATUS, isPayable, type OrderStatus } from '../core/orderState'
 import type { EventDecision, OrderRecord, PaymentEvent } from '../ports'
 import type { PayDeps } from './deps'
 
@@ -8,27 +8,44 @@ export type Applied = { decision: EventDecision; reason: string; order: OrderRec
 type Meta = Pick<PaymentEvent, 'kind' | 'source' | 'raw'>
 
 /**
- * Applies "this trade is paid" idempotently: one conditional update NOTPAY|PAYERROR → SUCCESS.
- * Racing callers (duplicate callbacks, confirmPayment) re-read after losing and learn it was a
- * duplicate. Every outcome is recorded in payment_events.
+ * Applies "this trade is paid" idempotently. The usual case — an unpaid order, paid in full to
+ * this merchant — is one conditional update whose filter holds every check `decidePaid` makes
+ * for it (status, amount, merchant: OrderRepository.markPaid), with nothing read first. Only when
+ * it matches nothing is the order read, to tell a duplicate, a wrong amount or merchant, an
+ * unknown or closed order apart and answer each as before. Racing callers (duplicate callbacks,
+ * confirmPayment) learn they lost the same way. Every outcome is recorded in payment_events.
+ *
+ * `known`: the order as the caller already read it (confirmPayment), so the answer can show it
+ * paid without reading it again; without it a payment applied at once answers `order: null`.
  */
-export async function applyPaid(deps: PayDeps, facts: PaidFacts, meta: Meta): Promise<Applied> {
-  let order = await deps.orders.get(facts.outTradeNo)
-  let decision = decidePaid(order, facts)
+export async function applyPaid(deps: PayDeps, facts: PaidFacts, meta: Meta, known?: OrderRecord): Promise<Applied> {
+  const patch = { tradeState: 'SUCCESS' as const, transactionId: facts.transactionId, ...(facts.timeEnd ? { timeEnd: facts.timeEnd } : {}) }
+  const paidNow = (order: OrderRecord | null): OrderRecord | null =>
+    // The same update started the fulfilment (OrderRepository.markPaid).
+    order && { ...order, ...patch, status: 'SUCCESS', fulfilment: { state: INITIAL_FULFILMENT } }
+  let order: OrderRecord | null = known ?? null
+  let decision: PaidDecision = { kind: 'apply' }
   let transition: PaymentEvent['transition']
-  if (decision.kind === 'apply' && order) {
-    const from = order.status
-    const patch = { tradeState: 'SUCCESS' as const, transactionId: facts.transactionId, ...(facts.timeEnd ? { timeEnd: facts.timeEnd } : {}) }
-    if (await deps.orders.transition(facts.outTradeNo, 'SUCCESS', patch)) {
-      transition = { from, to: 'SUCCESS' }
-      // The same update started the fulfilment (OrderRepository.transition).
-      order = { ...order, ...patch, status: 'SUCCESS', fulfilment: { state: INITIAL_FULFILMENT } }
-      console.log(`order ${facts.outTradeNo}: ${from} → SUCCESS (${meta.kind}, transaction ${facts.transactionId})`)
-    } else {
-      order = await deps.orders.get(facts.outTradeNo)
-      decision = decidePaid(order, facts)
+  const guess = known?.status ?? INITIAL_STATUS
+  if (isPayable(guess) && (await deps.orders.markPaid(facts.outTradeNo, guess, facts))) {
+    transition = { from: guess, to: 'SUCCESS' }
+    order = paidNow(order)
+  } else {
+    order = await deps.orders.get(facts.outTradeNo)
+    decision = decidePaid(order, facts)
+    // Payable with the right amount and merchant after all: paid from another status (PAYERROR), or changed meanwhile.
+    if (decision.kind === 'apply' && order && order.status !== guess) {
+      const from = order.status
+      if (await deps.orders.markPaid(facts.outTradeNo, from, facts)) {
+        transition = { from, to: 'SUCCESS' }
+        order = paidNow(order)
+      } else {
+        order = await deps.orders.get(facts.outTradeNo)
+        decision = decidePaid(order, facts)
+      }
     }
   }
+  if (transition) console.log(`order ${facts.outTradeNo}: ${transition.from} → SUCCESS (${meta.kind}, transaction ${facts.transactionId})`)
   let late = false
   if (decision.kind === 'late') {
     late = await deps.orders.recordLatePayment(facts.outTradeNo, {

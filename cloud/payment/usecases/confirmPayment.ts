@@ -14,7 +14,7 @@ export async function confirmPayment(deps: PayDeps, openid: string, event: unkno
   const meta = { kind: 'payment_query' as const, source: 'confirmPayment', raw: { ...trade } }
   const paid = paidFactsOf(order.outTradeNo, trade)
   if (paid) {
-    if (!isPaid(order.status)) order = (await applyPaid(deps, paid, meta)).order ?? order
+    if (!isPaid(order.status)) order = (await applyPaid(deps, paid, meta, order)).order ?? order
   } else if (
     // Stryker disable next-line ConditionalExpression: a trade not found has no trade state, and no trade state maps to no status
     trade.found

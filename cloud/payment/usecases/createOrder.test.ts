@@ -43,7 +43,7 @@ function countInserts(world: MemoryWorld): { count: number } {
 }
 
 describe('createOrder: a new order', () => {
-  test('is priced from the database, written unpaid, and only then prepaid', async (t) => {
+  test('is priced from the database, prepaid, then written once with its payment details', async (t) => {
     const out = captureConsole(t)
     const world = memoryWorld()
     const result = await createOrder(world, shopper, {
@@ -89,6 +89,8 @@ describe('createOrder: a new order', () => {
     ])
     assert.deepEqual(out.log, [`createOrder ${result.outTradeNo}: 6880 fen, prepay wx-prepay-1`])
     assert.equal(world.requests.claims.size, 0)
+    // One insert, nothing patched afterwards: the order's second round trip is its only write.
+    assert.deepEqual(world.orders.writes, [])
   })
 
   test('lives two hours, and time_expire is that moment in Beijing time', async () => {
@@ -334,14 +336,15 @@ describe('createOrder: a concurrent retry wrote the order first (insert answers 
     const world = memoryWorld()
     const zeros = { ...world, randomBytes: (n: number) => new Uint8Array(n) }
     const clash = `${BEIJING_NOW}${'0'.repeat(14)}`
-    racedBy(world, () => ({ _openid: 'shopper-2', clientIp: '10.2.2.2' }))
+    racedBy(world, (order) => ({ _openid: 'shopper-2', clientIp: '10.2.2.2', payment: undefined, prepayId: undefined, _id: order._id }))
     const failure = await refusal(createOrder(zeros, shopper, { items: CART }), 'INTERNAL')
     assert.equal(failure.message, '服务暂时不可用，请稍后重试')
     assert.equal(failure.detail, `order ${clash} already exists`)
     const order = await stored(world, clash)
     assert.equal(order._openid, 'shopper-2')
     assert.equal(order.payment, undefined)
-    assert.equal(world.gateway.calls.length, 0)
+    // Prepaid before the insert found the number taken: that prepay is never shown, so never paid.
+    assert.equal(world.gateway.callsOf('unifiedOrder').length, 1)
   })
 
   test('with a requestId, an order that holds the number for another shopper or request is never finished', async () => {
@@ -382,13 +385,26 @@ describe('createOrder: when the gateway fails', () => {
     const world = memoryWorld()
     const cause = new Error(`socket hang up ${'x'.repeat(600)}`)
     world.gateway.failNext.set('unifiedOrder', cause)
-    const failure = await refusal(createOrder(world, shopper, { items: CART }), 'PAY_GATEWAY_ERROR')
+    const failure = await refusal(createOrder(world, shopper, { items: CART, requestId: REQUEST_ID }), 'PAY_GATEWAY_ERROR')
     assert.equal(failure.message, '微信支付下单失败，请稍后重试')
     assert.equal(failure.cause, cause)
     assert.equal(failure.uncertain, false)
     const [order] = [...world.orders.docs.values()]
     assert.equal(order?.gatewayError, cause.message.slice(0, 500))
     assert.equal(order?.status, 'NOTPAY')
+  })
+
+  test('without a requestId nothing is written: the prepay comes first, and a retry is a new order', async (t) => {
+    const out = captureConsole(t)
+    const world = memoryWorld()
+    world.gateway.failNext.set('unifiedOrder', new Error('connect ECONNREFUSED'))
+    const failure = await refusal(createOrder(world, shopper, { items: CART }), 'PAY_GATEWAY_ERROR')
+    assert.match(String((failure.cause as Error).message), /ECONNREFUSED/)
+    assert.equal(world.orders.docs.size, 0)
+    assert.match(out.error[0] ?? '', /^createOrder \d{28}: prepay failed: connect ECONNREFUSED$/)
+    const retried = await createOrder(world, shopper, { items: CART })
+    assert.equal(world.orders.docs.size, 1)
+    assert.equal((await stored(world, retried.outTradeNo)).prepayId, 'wx-prepay-1')
   })
 
   test('a database that also fails to note the reason does not hide the gateway’s error', async (t) => {

@@ -377,7 +377,7 @@ describe('temporary faults after authentication', () => {
     test(`${what} is recorded as failed and thrown as it was`, async (t) => {
       captureConsole(t)
       const { world, rejects, deps } = setup('merchant')
-      world.orders.get = async () => {
+      world.orders.markPaid = world.orders.get = async () => {
         throw fault
       }
       const notification = signed(paidFields())
@@ -393,7 +393,7 @@ describe('temporary faults after authentication', () => {
     captureConsole(t)
     const { world, deps } = setup('merchant')
     const down = new Error('database down')
-    world.orders.get = async () => {
+    world.orders.markPaid = world.orders.get = async () => {
       throw down
     }
     world.events.record = async () => {

@@ -129,7 +129,7 @@ describe('merchant notifications', () => {
   test('a temporary fault after authentication is recorded as failed and thrown, so that WeChat retries', async () => {
     const w = world('merchant')
     const down = new Error('database down')
-    w.orders.get = async () => {
+    w.orders.markPaid = w.orders.get = async () => {
       throw down
     }
     await assert.rejects(handleMerchantNotify(w.deps, config, signed(paid())), down)
