@@ -209,17 +209,17 @@ describe('createOrder with a dated requestId', () => {
     assert.deepEqual(w.orders.docs.get(outTradeNo)?.expireAt, new Date(w.clock.now() + ORDER_LIFETIME_MS))
   })
 
-  test('ids that are not dated, or dated more than a day ahead, are claimed in order_requests', async (t) => {
+  test('ids that are not dated, or dated more than a day ahead or behind, are claimed in order_requests', async (t) => {
     captureConsole(t)
     const w = world()
     assert.equal(datedRequestTime('checkout-0001'), undefined, 'base36 for the year 2000')
     assert.equal(datedRequestTime('Checkout-0001'), undefined, 'not the app’s letters')
     assert.equal(datedRequestTime('mx19abld'), undefined, 'no dash')
     assert.equal(datedRequestTime(appRequestId(Date.UTC(2026, 10, 28))), Date.UTC(2026, 10, 28))
-    for (const requestId of ['checkout-0001', appRequestId(w.clock.now() + 25 * 3600_000)]) {
+    for (const requestId of ['checkout-0001', appRequestId(w.clock.now() + 25 * 3600_000), appRequestId(w.clock.now() - 25 * 3600_000)]) {
       const { outTradeNo } = await createOrder(w, shopper, { items: CART, requestId })
       assert.ok(outTradeNo.startsWith('20261128100000'), 'numbered by the server’s time')
     }
-    assert.equal(w.requests.claims.size, 2)
+    assert.equal(w.requests.claims.size, 3)
   })
 })

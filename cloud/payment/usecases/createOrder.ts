@@ -29,8 +29,13 @@ export const REPEAT_AFTER_MS = 10 * 60 * 1000
  * phone's clock is not ahead by more than 2; otherwise from the server's time.
  */
 const DATED_LIFETIME_FROM = { behindMs: ORDER_LIFETIME_MS - 10 * 60 * 1000, aheadMs: 2 * 60 * 1000 }
-/** A phone clock further ahead than this does not date order numbers (they would sort first for ever). */
-const DATED_AHEAD_MAX_MS = 24 * 60 * 60 * 1000
+/**
+ * A phone clock further off than this, either way, does not date order numbers: ahead they would
+ * sort first for ever, behind they would sort among last year's orders. (The app keeps a request
+ * id for one checkout while it runs: a real retry is never a day old, and an order that old has
+ * expired unpaid anyway, so numbering such a request anew cannot make a second payable order.)
+ */
+const DATED_SKEW_MAX_MS = 24 * 60 * 60 * 1000
 
 type Base = Omit<NewOrder, '_id' | 'outTradeNo' | 'expireAt'>
 type Request = { requestId: string; fingerprint: string }
@@ -73,7 +78,7 @@ export async function createOrder(deps: CreateOrderDeps, caller: Caller, event: 
   if (!requestId) return placeOnce(deps, base, new Date(now + ORDER_LIFETIME_MS), newOutTradeNo(now, deps.randomBytes))
   const request = { requestId, fingerprint: requestFingerprint(cart, address, note) }
   const dated = datedRequestTime(requestId)
-  if (dated === undefined || dated > now + DATED_AHEAD_MAX_MS) return placeClaimed(deps, base, request, now)
+  if (dated === undefined || Math.abs(dated - now) > DATED_SKEW_MAX_MS) return placeClaimed(deps, base, request, now)
   return placeDated(deps, { ...base, requestFingerprint: request.fingerprint }, request, dated, now)
 }
 
