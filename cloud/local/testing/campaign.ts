@@ -21,8 +21,15 @@ function addFaults(cloud: TestCloud, faults: { gateway?: GatewayFault[]; callbac
   cloud.faults.add(faults)
 }
 
-/** A shopper's checkout with a client request id, retried like the app does after an error. */
-async function checkout(cloud: TestCloud, openid: string, requestId: string, tries = 4): Promise<string> {
+let checkouts = 0
+
+/**
+ * A shopper's checkout with a client request id, retried like the app does after an error. Every
+ * other checkout sends the app's dated id (`<Date.now() base36>-…`: the order number derived from
+ * it, one insert), the others a plain one (claimed in order_requests first): both paths take the faults.
+ */
+async function checkout(cloud: TestCloud, openid: string, tag: string, tries = 4): Promise<string> {
+  const requestId = checkouts++ % 2 === 0 ? `${Date.now().toString(36)}-${tag}` : tag
   let last: Result<{ outTradeNo: string }> | undefined
   for (let i = 0; i < tries; i++) {
     last = await call<{ outTradeNo: string }>(cloud, 'createOrder', { items: ITEMS, requestId, address: DELIVERY_ADDRESS }, openid).catch((error: Error) => ({
