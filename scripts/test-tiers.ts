@@ -1,4 +1,4 @@
-import { existsSync, readdirSync, readFileSync } from 'node:fs'
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs'
 import path from 'node:path'
 
 // Which tier each `*.test.ts` belongs to. Every test file is in exactly one tier (the first rule
@@ -118,4 +118,27 @@ export function classify(root: string, read: (file: string) => string = (f) => r
     files.push({ file, rel, tier, imports })
   }
   return { files, problems }
+}
+
+/**
+ * Unit test files that need a process of their own (they run under `node --test`, one process
+ * per file, like the cloud and browser tiers), with the reason. Every other unit file shares a
+ * process with others (scripts/test-shard.ts), so it must leave process.env, globals, timers and
+ * process listeners as it found them.
+ */
+export const ISOLATED: Readonly<Record<string, string>> = {}
+
+/**
+ * Splits files into `count` groups of about equal work, heaviest first onto the lightest group;
+ * a file's weight is `weight(file)` (its size when nothing better is known).
+ */
+export function partition<T extends { file: string }>(files: readonly T[], count: number, weight: (file: string) => number = (f) => statSync(f).size): T[][] {
+  const groups = Array.from({ length: count }, () => ({ files: [] as T[], load: 0 }))
+  const weighed = files.map((f) => ({ f, w: weight(f.file) })).sort((a, b) => b.w - a.w)
+  for (const { f, w } of weighed) {
+    const lightest = groups.reduce((min, g) => (g.load < min.load ? g : min))
+    lightest.files.push(f)
+    lightest.load += w
+  }
+  return groups.map((g) => g.files.sort((a, b) => a.file.localeCompare(b.file))).filter((g) => g.length > 0)
 }
