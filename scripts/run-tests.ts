@@ -118,6 +118,23 @@ const reporters = (record: string): string[] => {
     `--test-reporter-destination=${record}`,
   ]
 }
+// How long each file took last time, to split the unit files into processes of equal work.
+const DURATIONS = path.join(root, '.test-artifacts', 'test-durations.json')
+function readDurations(): Record<string, number> {
+  try {
+    const parsed = JSON.parse(readFileSync(DURATIONS, 'utf8')) as unknown
+    return parsed && typeof parsed === 'object' ? (parsed as Record<string, number>) : {}
+  } catch {
+    return {}
+  }
+}
+const durations = readDurations()
+const known = Object.values(durations).filter((ms) => typeof ms === 'number' && ms >= 0)
+const typical = known.length > 0 ? known.sort((a, b) => a - b)[Math.floor(known.length / 2)]! : 1
+const weight = (file: string): number => {
+  const ms = durations[path.relative(root, file).split(path.sep).join('/')]
+  return typeof ms === 'number' && ms >= 0 ? ms : typical
+}
 const recordFile = (name: string): string => path.join(tmpdir(), `run-tests-${process.pid}-${name}.json`)
 
 type Outcome = { code: number; seconds: number }
@@ -148,7 +165,7 @@ function run(args: string[], buffered: boolean, label: string): Promise<Outcome>
 async function main(): Promise<number> {
   const outcomes: Outcome[] = []
   if (shared.length > 0) {
-    const shards = partition(shared, Math.min(concurrency, shared.length))
+    const shards = partition(shared, Math.min(concurrency, shared.length), weight)
     outcomes.push(
       ...(await Promise.all(
         shards.map((files, i) =>
@@ -179,6 +196,9 @@ void main().then((code) => {
   if (whole && selfTest.length === 0) fail('\nFAILED: the network guard self-test recorded nothing: is the guard loaded?')
   const silent = selected.filter((f) => !(reports.get(f.file)?.tests ?? 0))
   if (silent.length > 0) fail(`\nFAILED: ${silent.length} selected test file(s) reported no test (not run?):\n${silent.map((f) => `  ${f.rel}`).join('\n')}`)
+  for (const f of selected) durations[f.rel] = Math.round(reports.get(f.file)!.durationMs)
+  mkdirSync(path.dirname(DURATIONS), { recursive: true })
+  writeFileSync(DURATIONS, `${JSON.stringify(durations, null, 1)}\n`)
   const tests = selected.reduce((sum, f) => sum + reports.get(f.file)!.tests, 0)
   const slowest = [...selected].sort((a, b) => reports.get(b.file)!.durationMs - reports.get(a.file)!.durationMs).slice(0, 3)
   console.log(

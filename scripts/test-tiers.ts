@@ -1,4 +1,4 @@
-import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs'
+import { existsSync, readdirSync, readFileSync } from 'node:fs'
 import path from 'node:path'
 
 // Which tier each `*.test.ts` belongs to. Every test file is in exactly one tier (the first rule
@@ -13,11 +13,18 @@ type Rule = { tier: Tier; why: string; match: (rel: string, imports: readonly st
 
 const under = (rel: string, ...dirs: string[]): boolean => dirs.some((dir) => rel.startsWith(dir))
 const HARNESS = /(^|\/)testing\/harness$/
+/**
+ * Tests that run the project's CLIs as a developer would (`npm run deploy -- --all --dry-run`,
+ * `npm run doctor`, the tcb CLI): they build every function into dist/cloudfunctions and read those
+ * builds, ~10 s of CPU in a dozen processes. They run where the functions are built first.
+ */
+export const RUNS_CLIS: readonly string[] = ['scripts/readme-deploy.test.ts']
 
 export const RULES: readonly Rule[] = [
   { tier: 'browser', why: 'under src/e2e/ or scripts/weapp/', match: (rel) => under(rel, 'src/e2e/', 'scripts/weapp/') },
   { tier: 'cloud', why: 'under cloud/local/ or cloud/functions/', match: (rel) => under(rel, 'cloud/local/', 'cloud/functions/') },
   { tier: 'cloud', why: 'imports the test harness (starts a local cloud)', match: (_rel, imports) => imports.some((spec) => HARNESS.test(spec)) },
+  { tier: 'cloud', why: 'runs the deploy, doctor and tcb CLIs against dist/cloudfunctions (RUNS_CLIS)', match: (rel) => RUNS_CLIS.includes(rel) },
   { tier: 'unit', why: 'under cloud/payment/, src/ or scripts/', match: (rel) => under(rel, 'cloud/payment/', 'src/', 'scripts/') },
 ]
 
@@ -128,11 +135,8 @@ export function classify(root: string, read: (file: string) => string = (f) => r
  */
 export const ISOLATED: Readonly<Record<string, string>> = {}
 
-/**
- * Splits files into `count` groups of about equal work, heaviest first onto the lightest group;
- * a file's weight is `weight(file)` (its size when nothing better is known).
- */
-export function partition<T extends { file: string }>(files: readonly T[], count: number, weight: (file: string) => number = (f) => statSync(f).size): T[][] {
+/** Splits files into `count` groups of about equal work (`weight`), heaviest first onto the lightest group. */
+export function partition<T extends { file: string }>(files: readonly T[], count: number, weight: (file: string) => number): T[][] {
   const groups = Array.from({ length: count }, () => ({ files: [] as T[], load: 0 }))
   const weighed = files.map((f) => ({ f, w: weight(f.file) })).sort((a, b) => b.w - a.w)
   for (const { f, w } of weighed) {
