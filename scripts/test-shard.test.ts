@@ -41,6 +41,11 @@ writeFileSync(
 )
 writeFileSync(files.empty, 'export const nothing = 1\n')
 
+// The process starts as run-tests.ts starts it: preloads given here, and not as a child of
+// `node --test` (NODE_TEST_CONTEXT would send its report to this process instead).
+const env: NodeJS.ProcessEnv = { ...process.env, NODE_OPTIONS: '' }
+delete env['NODE_TEST_CONTEXT']
+
 function runShard(preload: string[]): { status: number | null; out: string; record: Record<string, { tests: number; failed: number }> } {
   const record = path.join(dir, `record-${preload.length}.json`)
   const result = spawnSync(
@@ -58,7 +63,7 @@ function runShard(preload: string[]): { status: number | null; out: string; reco
       files.plain,
       files.empty,
     ],
-    { cwd: root, encoding: 'utf8', env: { ...process.env, NODE_OPTIONS: '' }, timeout: 60_000 },
+    { cwd: root, encoding: 'utf8', env, timeout: 60_000 },
   )
   let parsed = {}
   try {
