@@ -22,7 +22,7 @@ describe('tierOf', () => {
   })
 
   test('a test that runs the project’s CLIs is a cloud test, built functions first', () => {
-    assert.deepEqual(RUNS_CLIS, ['scripts/readme-deploy.test.ts'])
+    assert.deepEqual(RUNS_CLIS, ['scripts/deploy/readme-command.test.ts', 'scripts/readme-deploy.test.ts'])
     assert.equal(tierOf('scripts/readme-deploy.test.ts', []), 'cloud')
     assert.deepEqual(buildsFor('scripts/readme-deploy.test.ts', 'cloud'), ['functions'])
   })

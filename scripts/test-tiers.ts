@@ -18,7 +18,7 @@ const HARNESS = /(^|\/)testing\/harness$/
  * `npm run doctor`, the tcb CLI): they build every function into dist/cloudfunctions and read those
  * builds, ~10 s of CPU in a dozen processes. They run where the functions are built first.
  */
-export const RUNS_CLIS: readonly string[] = ['scripts/readme-deploy.test.ts']
+export const RUNS_CLIS: readonly string[] = ['scripts/deploy/readme-command.test.ts', 'scripts/readme-deploy.test.ts']
 
 export const RULES: readonly Rule[] = [
   { tier: 'browser', why: 'under src/e2e/ or scripts/weapp/', match: (rel) => under(rel, 'src/e2e/', 'scripts/weapp/') },
