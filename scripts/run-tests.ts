@@ -195,7 +195,10 @@ void main().then((code) => {
   if (real.length > 0) fail(`\nFAILED: ${real.length} attempt(s) to reach a non-loopback address:\n${real.join('\n')}`)
   if (whole && selfTest.length === 0) fail('\nFAILED: the network guard self-test recorded nothing: is the guard loaded?')
   const silent = selected.filter((f) => !(reports.get(f.file)?.tests ?? 0))
-  if (silent.length > 0) fail(`\nFAILED: ${silent.length} selected test file(s) reported no test (not run?):\n${silent.map((f) => `  ${f.rel}`).join('\n')}`)
+  if (silent.length > 0)
+    fail(
+      `\nFAILED: ${silent.length} selected test file(s) reported no test (not run? node:test names the file that calls test(), so a file must define its tests itself):\n${silent.map((f) => `  ${f.rel}`).join('\n')}`,
+    )
   for (const f of selected) durations[f.rel] = Math.round(reports.get(f.file)!.durationMs)
   mkdirSync(path.dirname(DURATIONS), { recursive: true })
   writeFileSync(DURATIONS, `${JSON.stringify(durations, null, 1)}\n`)
