@@ -10,6 +10,8 @@ import { buildsFor, classify, ISOLATED, needsChromium, partition, TIERS, type Bu
 // Runs `*.test.ts` files with Node's test runner: `--tier unit|cloud|browser` (repeatable) picks
 // tiers (default: all), other arguments keep the files whose path contains one of them, `--list`
 // prints each file's tier. Builds the tests use are rebuilt first when their sources are newer.
+// Unit files run in one long-lived process per core (scripts/test-shard.ts), the others one
+// process per file; every selected file must report at least one test, or the run fails.
 // Every process of the run (and every function worker) preloads the network guard; any blocked
 // attempt to leave loopback fails the run even if the code that tried swallowed the error.
 const root = path.resolve(__dirname, '..')
