@@ -2,11 +2,19 @@ import assert from 'node:assert/strict'
 import { createServer } from 'node:http'
 import { connect, type AddressInfo } from 'node:net'
 import { lookup } from 'node:dns/promises'
-import { test } from 'node:test'
+import { after, before, test } from 'node:test'
 
 // The tag tells the test runner that these blocked attempts were made on purpose; any other
-// blocked attempt fails the run.
-process.env['NET_GUARD_TAG'] = 'net-guard-self-test'
+// blocked attempt fails the run. Set only while these tests run: unit test files share a process
+// (scripts/test-shard.ts), and a tag left behind would excuse the other files' attempts.
+const untagged = process.env['NET_GUARD_TAG']
+before(() => {
+  process.env['NET_GUARD_TAG'] = 'net-guard-self-test'
+})
+after(() => {
+  if (untagged === undefined) delete process.env['NET_GUARD_TAG']
+  else process.env['NET_GUARD_TAG'] = untagged
+})
 const MARKED_HOST = 'self-test.example.com'
 
 test('the network guard is preloaded in test processes', () => {

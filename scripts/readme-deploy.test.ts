@@ -2,8 +2,9 @@
  * README's "Deploying to WeChat": every command in its ```sh blocks is run here, covered by the
  * test that runs it (and that test's text is checked to still run it), or named as needing
  * Tencent's cloud, with the reason. A command that is none of these fails the test, and so does
- * an entry here that the guide no longer has. Unit tier: no local cloud, no network (the doctor
- * and the deploy's dry run work offline).
+ * an entry here that the guide no longer has. Cloud tier (RUNS_CLIS in scripts/test-tiers.ts): it
+ * runs the deploy, doctor and tcb CLIs against dist/cloudfunctions, built before the tier runs; no
+ * local cloud, no network (the doctor and the deploy's dry run work offline).
  *
  * Run: npm run test:quick -- readme-deploy
  */

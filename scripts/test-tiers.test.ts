@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { after, describe, test } from 'node:test'
 import { missingChromium } from './chromium'
-import { buildsFor, classify, importsOf, needsChromium, tierOf } from './test-tiers'
+import { buildsFor, classify, importsOf, ISOLATED, needsChromium, partition, RUNS_CLIS, tierOf } from './test-tiers'
 
 describe('tierOf', () => {
   test('by path: browser, cloud, unit', () => {
@@ -19,6 +19,12 @@ describe('tierOf', () => {
 
   test('a test that imports the harness is a cloud test wherever it lives', () => {
     assert.equal(tierOf('src/services/transport.test.ts', ['../../cloud/local/testing/harness']), 'cloud')
+  })
+
+  test('a test that runs the project’s CLIs is a cloud test, built functions first', () => {
+    assert.deepEqual(RUNS_CLIS, ['scripts/deploy/readme-command.test.ts', 'scripts/readme-deploy.test.ts'])
+    assert.equal(tierOf('scripts/readme-deploy.test.ts', []), 'cloud')
+    assert.deepEqual(buildsFor('scripts/readme-deploy.test.ts', 'cloud'), ['functions'])
   })
 
   test('a file outside every tier has none', () => {
@@ -117,4 +123,38 @@ test('missingChromium: one line naming the install command, or null', () => {
   assert.match(line, /CHROMIUM_PATH=\/nonexistent/)
   assert.match(line, /apt-get install chromium/)
   assert.match(missingChromium({}, () => false) ?? '', /\/usr\/bin\/chromium/)
+})
+
+describe('the unit processes', () => {
+  const f = (name: string): { file: string } => ({ file: name })
+
+  test('partition: about equal work per process, every file once, files in path order', () => {
+    const weights: Record<string, number> = { a: 50, b: 10, c: 40, d: 30, e: 20, g: 1 }
+    const groups = partition(Object.keys(weights).map(f), 2, (file) => weights[file]!)
+    assert.deepEqual(
+      groups.map((g) => g.map((x) => x.file)),
+      [
+        ['a', 'b', 'e'],
+        ['c', 'd', 'g'],
+      ],
+    )
+    assert.deepEqual(
+      partition([f('a')], 3, () => 1),
+      [[f('a')]],
+      'no empty process',
+    )
+  })
+
+  test('every file kept out of the shared processes is a unit test file that exists, with a reason', () => {
+    const root = path.resolve(__dirname, '..')
+    const units = new Set(
+      classify(root)
+        .files.filter((file) => file.tier === 'unit')
+        .map((file) => file.rel),
+    )
+    for (const [rel, why] of Object.entries(ISOLATED)) {
+      assert.ok(units.has(rel), `${rel} is a unit test file`)
+      assert.ok(why.length > 10, `${rel} says why`)
+    }
+  })
 })

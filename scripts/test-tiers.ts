@@ -13,11 +13,18 @@ type Rule = { tier: Tier; why: string; match: (rel: string, imports: readonly st
 
 const under = (rel: string, ...dirs: string[]): boolean => dirs.some((dir) => rel.startsWith(dir))
 const HARNESS = /(^|\/)testing\/harness$/
+/**
+ * Tests that run the project's CLIs as a developer would (`npm run deploy -- --all --dry-run`,
+ * `npm run doctor`, the tcb CLI): they build every function into dist/cloudfunctions and read those
+ * builds, ~10 s of CPU in a dozen processes. They run where the functions are built first.
+ */
+export const RUNS_CLIS: readonly string[] = ['scripts/deploy/readme-command.test.ts', 'scripts/readme-deploy.test.ts']
 
 export const RULES: readonly Rule[] = [
   { tier: 'browser', why: 'under src/e2e/ or scripts/weapp/', match: (rel) => under(rel, 'src/e2e/', 'scripts/weapp/') },
   { tier: 'cloud', why: 'under cloud/local/ or cloud/functions/', match: (rel) => under(rel, 'cloud/local/', 'cloud/functions/') },
   { tier: 'cloud', why: 'imports the test harness (starts a local cloud)', match: (_rel, imports) => imports.some((spec) => HARNESS.test(spec)) },
+  { tier: 'cloud', why: 'runs the deploy, doctor and tcb CLIs against dist/cloudfunctions (RUNS_CLIS)', match: (rel) => RUNS_CLIS.includes(rel) },
   { tier: 'unit', why: 'under cloud/payment/, src/ or scripts/', match: (rel) => under(rel, 'cloud/payment/', 'src/', 'scripts/') },
 ]
 
@@ -118,4 +125,24 @@ export function classify(root: string, read: (file: string) => string = (f) => r
     files.push({ file, rel, tier, imports })
   }
   return { files, problems }
+}
+
+/**
+ * Unit test files that need a process of their own (they run under `node --test`, one process
+ * per file, like the cloud and browser tiers), with the reason. Every other unit file shares a
+ * process with others (scripts/test-shard.ts), so it must leave process.env, globals, timers and
+ * process listeners as it found them.
+ */
+export const ISOLATED: Readonly<Record<string, string>> = {}
+
+/** Splits files into `count` groups of about equal work (`weight`), heaviest first onto the lightest group. */
+export function partition<T extends { file: string }>(files: readonly T[], count: number, weight: (file: string) => number): T[][] {
+  const groups = Array.from({ length: count }, () => ({ files: [] as T[], load: 0 }))
+  const weighed = files.map((f) => ({ f, w: weight(f.file) })).sort((a, b) => b.w - a.w)
+  for (const { f, w } of weighed) {
+    const lightest = groups.reduce((min, g) => (g.load < min.load ? g : min))
+    lightest.files.push(f)
+    lightest.load += w
+  }
+  return groups.map((g) => g.files.sort((a, b) => a.file.localeCompare(b.file))).filter((g) => g.length > 0)
 }
