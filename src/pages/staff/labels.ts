@@ -19,7 +19,7 @@ export const STATUS_LABELS: Record<OrderStatus, string> = { NOTPAY: '待付款',
 export const FULFILMENT_LABELS: Record<FulfilmentState, string> = { PENDING: '待发货', SHIPPED: '已发货', RECEIVED: '已收货', CANCELLED: '已取消' }
 export const NO_LOGISTICS_LABELS: Record<NoLogistics, string> = { LOCAL: '同城配送', VIRTUAL: '虚拟商品', PICKUP: '到店自提' }
 export const UPLOAD_BADGES: Record<UploadState, Badge> = {
-  UPLOADED: { label: '已同步微信', tone: 'done' },
+  UPLOADED: { label: '已同步微信', tone: 'paid' },
   PENDING: { label: '待同步微信', tone: 'unpaid' },
   FAILED: { label: '同步微信失败', tone: 'failed' },
 }

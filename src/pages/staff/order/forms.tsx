@@ -21,9 +21,10 @@ const CARRIERS = Object.keys(STAFF_CARRIERS) as StaffCarrier[]
 const named = (label: string, error?: string | null): object =>
   process.env.TARO_ENV === 'h5' ? { nativeProps: { 'aria-label': label, 'aria-invalid': error ? 'true' : undefined } } : { ariaLabel: label }
 
+/** `confirmText`: at most 4 characters (WeChat's limit; Taro's H5 modal refuses longer ones too). */
 async function confirmed(title: string, content: string, confirmText: string): Promise<boolean> {
-  const { confirm } = await Taro.showModal({ title, content, confirmText, cancelText: '再想想' })
-  return confirm
+  const answer = await Taro.showModal({ title, content, confirmText, cancelText: '再想想' }).catch(() => ({ confirm: false }))
+  return answer.confirm
 }
 
 function Chip({ on, text, onPick }: { on: boolean; text: string; onPick: () => void }) {
@@ -269,7 +270,7 @@ export function DecideForm({
       return
     }
     if (!amount.valid) return
-    if (!(await confirmed('同意售后', `同意并退款 ${formatFen(amount.fen)} 给买家，原路退回，提交后不能撤销。`, '同意并退款'))) return
+    if (!(await confirmed('同意售后', `同意并退款 ${formatFen(amount.fen)} 给买家，原路退回，提交后不能撤销。`, '同意退款'))) return
     onSubmit({ decision: 'approve', ...(amount.refundFee === undefined ? {} : { refundFee: amount.refundFee }), ...(trimmed ? { reply: trimmed } : {}) })
   }
 

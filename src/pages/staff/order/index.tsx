@@ -87,8 +87,42 @@ function Shipping({ order }: { order: StaffOrderView }) {
 
 function Body({ order, onDecide }: { order: StaffOrderView; onDecide: (afterSaleId: string, decision: 'approve' | 'reject') => void }) {
   const processing = order.refundReservedFee - order.refundedFee
+  // A request waiting for staff is the first thing on the page; decided ones sit with the refunds.
+  const pending = order.afterSales.some((request) => request.state === 'PENDING')
+  const afterSales =
+    order.afterSales.length > 0 ? (
+      <Card title="售后申请">
+        {order.afterSales.map((request) => (
+          <View key={request.id} className="staff-entry" data-after-sale={request.id}>
+            <View className="staff-entry__head">
+              <Text className={`staff-after-sale-state staff-after-sale-state--${request.state.toLowerCase()}`}>{AFTER_SALE_LABELS[request.state]}</Text>
+              <Text className="staff-entry__meta">{formatTime(request.createdAt)}</Text>
+            </View>
+            <Text className="staff-entry__text">{request.reason}</Text>
+            {request.reply ? <Text className="staff-entry__reply">回复买家：{request.reply}</Text> : null}
+            {request.state === 'PENDING' ? (
+              <View className="staff-entry__actions">
+                <Action small kind="danger" label={`拒绝售后申请：${request.reason}`} onClick={() => onDecide(request.id, 'reject')}>
+                  拒绝
+                </Action>
+                <Action
+                  small
+                  kind="primary"
+                  className="staff-entry__approve"
+                  label={`同意售后申请并退款：${request.reason}`}
+                  onClick={() => onDecide(request.id, 'approve')}
+                >
+                  同意并退款
+                </Action>
+              </View>
+            ) : null}
+          </View>
+        ))}
+      </Card>
+    ) : null
   return (
     <>
+      {pending ? afterSales : null}
       <Shipping order={order} />
       <Card title="收货信息">
         {order.address ? (
@@ -170,36 +204,7 @@ function Body({ order, onDecide }: { order: StaffOrderView; onDecide: (afterSale
         </Card>
       ) : null}
 
-      {order.afterSales.length > 0 ? (
-        <Card title="售后申请">
-          {order.afterSales.map((request) => (
-            <View key={request.id} className="staff-entry" data-after-sale={request.id}>
-              <View className="staff-entry__head">
-                <Text className={`staff-after-sale-state staff-after-sale-state--${request.state.toLowerCase()}`}>{AFTER_SALE_LABELS[request.state]}</Text>
-                <Text className="staff-entry__meta">{formatTime(request.createdAt)}</Text>
-              </View>
-              <Text className="staff-entry__text">{request.reason}</Text>
-              {request.reply ? <Text className="staff-entry__reply">回复买家：{request.reply}</Text> : null}
-              {request.state === 'PENDING' ? (
-                <View className="staff-entry__actions">
-                  <Action small kind="danger" label={`拒绝售后申请：${request.reason}`} onClick={() => onDecide(request.id, 'reject')}>
-                    拒绝
-                  </Action>
-                  <Action
-                    small
-                    kind="primary"
-                    className="staff-entry__approve"
-                    label={`同意售后申请并退款：${request.reason}`}
-                    onClick={() => onDecide(request.id, 'approve')}
-                  >
-                    同意并退款
-                  </Action>
-                </View>
-              ) : null}
-            </View>
-          ))}
-        </Card>
-      ) : null}
+      {pending ? null : afterSales}
 
       <Card title="时间线">
         {order.timeline.map((entry, i) => (
@@ -250,6 +255,8 @@ export default function StaffOrder() {
       setOpen(null)
       setRefusal(null)
       toast(done)
+      // The header shows where the order now is.
+      void Taro.pageScrollTo({ scrollTop: 0, duration: 200 })
       return
     }
     const error = staffStore.getState().acting[outTradeNo]?.error
@@ -266,6 +273,7 @@ export default function StaffOrder() {
   const busy = (name: StaffActionName): boolean => acting?.busy === name
   const canShip = order.status === 'SUCCESS' && order.fulfilment?.state === 'PENDING'
   const canRefund = order.refundable > 0
+  const partlyRefunded = order.refundedFee > 0 && order.refundedFee < order.paidFee
   const buttons = open === null ? [canRefund ? 'refund' : null, canShip ? 'ship' : null].filter((b): b is 'refund' | 'ship' => b !== null) : []
 
   return (
@@ -275,7 +283,10 @@ export default function StaffOrder() {
           <View className="staff-head__title" role="heading" aria-level="1">
             订单详情
           </View>
-          <Badge badge={staffBadge({ ...order, fulfilment: order.fulfilment?.state ?? null })} />
+          <View className="staff-head__badges">
+            {partlyRefunded ? <Badge badge={{ label: '部分退款', tone: 'refunded' }} /> : null}
+            <Badge badge={staffBadge({ ...order, fulfilment: order.fulfilment?.state ?? null })} />
+          </View>
         </View>
         <Text className="staff-head__no staff-number">订单号：{order.outTradeNo}</Text>
         <Text className="staff-head__meta">下单时间：{formatTime(order.createdAt)}</Text>
