@@ -23,7 +23,9 @@ const staffOrder = {
   address: { recipient: '李雷', mobile: '13800138000', province: '浙江省', city: '杭州市', district: '西湖区', detail: '文三路 1 号' },
   note: '放门口',
   fulfilment: { state: 'SHIPPED', carrier: 'SF', trackingNo: 'SF1234', shippedAt: AT, receivedAt: null, autoReceived: false, noLogistics: null },
-  refunds: [{ outRefundNo: 'Sabcdefgh', refundFee: 1000, status: 'SUCCESS', createdAt: AT, settledAt: AT, requestedBy: 'staff-1', reason: '缺货', failure: null }],
+  refunds: [
+    { outRefundNo: 'Sabcdefgh', refundFee: 1000, status: 'SUCCESS', createdAt: AT, settledAt: AT, requestedBy: 'staff-1', reason: '缺货', failure: null },
+  ],
   afterSales: [{ id: 'as-1', reason: '破损', state: 'PENDING', createdAt: AT, decidedAt: null, reply: null }],
   timeline: [{ at: AT, source: 'order', kind: 'created', detail: '13600 fen' }],
   shippingUpload: { state: 'UPLOADED', attempts: 1, lastError: null, uploadedAt: AT, note: '发货信息已同步到微信' },
@@ -80,7 +82,13 @@ test('a well-formed order and page pass as they are', async () => {
   assert.deepEqual(await api(staffOrder).order(NO), staffOrder)
   assert.deepEqual(await api(page).orders(), { ...page, items: [{ ...row, shippingUpload: null }] })
   // An upload state on a row, bare or as a view, is kept; before shipping there is no upload.
-  const withUpload = { ...page, items: [{ ...row, shippingUpload: 'FAILED' }, { ...row, outTradeNo: `${NO.slice(0, -1)}3`, shippingUpload: { state: 'PENDING' } }] }
+  const withUpload = {
+    ...page,
+    items: [
+      { ...row, shippingUpload: 'FAILED' },
+      { ...row, outTradeNo: `${NO.slice(0, -1)}3`, shippingUpload: { state: 'PENDING' } },
+    ],
+  }
   assert.deepEqual(
     (await api(withUpload).orders()).items.map((r) => r.shippingUpload),
     ['FAILED', 'PENDING'],

@@ -168,7 +168,10 @@ test('FORBIDDEN from any call marks the console forbidden; other errors are kept
   assert.equal(forbidden.getState().list.status, 'error')
 
   const down = createStaffStore({
-    api: fakeApi({ orders: () => Promise.reject(new CloudError('TRANSPORT_ERROR', 'x')), order: () => Promise.reject(new CloudError('ORDER_NOT_FOUND', '订单不存在')) }),
+    api: fakeApi({
+      orders: () => Promise.reject(new CloudError('TRANSPORT_ERROR', 'x')),
+      order: () => Promise.reject(new CloudError('ORDER_NOT_FOUND', '订单不存在')),
+    }),
   })
   await down.getState().search({})
   await down.getState().loadOrder(NO)
