@@ -134,6 +134,23 @@ test('staff find a paid order by phone and ship it; the shopper sees it shipped 
     await page.locator('.staff-totals').getByText('2 笔').waitFor()
     await look(page, '1-orders')
 
+    // A date range from the picker (it opens on today) to today keeps today's orders; 清除 drops it.
+    for (const which of ['开始日期', '结束日期']) {
+      await page.locator('.staff-date').filter({ hasText: which }).click()
+      await page.locator('.weui-picker__action:visible').filter({ hasText: '确定' }).click()
+      await page
+        .locator('.staff-date--set')
+        .filter({ hasText: /^\d{4}-\d\d-\d\d$/ })
+        .first()
+        .waitFor()
+    }
+    assert.equal(await page.locator('.staff-date--set').count(), 2)
+    await page.locator('.staff-totals').getByText('2 笔').waitFor()
+    assert.equal(await page.locator('.staff-row').count(), 2)
+    await look(page, '1b-orders-dates')
+    await page.getByRole('button', { name: '清除日期' }).click()
+    await page.locator('.staff-date--set').first().waitFor({ state: 'detached' })
+
     // By the recipient's phone: that order alone, with its totals.
     await page.locator('.staff-search input').fill(mobile)
     await page.locator('.staff-search').getByText('搜索').click()
@@ -312,6 +329,40 @@ test('staff approve one after-sale request (refunded) and reject another with a 
   await shopperView.page.getByText('商家回复：商品已使用，不支持无理由退货').waitFor()
   await openShopperOrder(shopperView.page, toApprove)
   await shopperView.page.locator('.after-sale__reply').getByText('商家回复：已为您全额退款').waitFor()
+})
+
+test('an upload WeChat did not take shows its state: retried when temporary, the reason when refused for good', async () => {
+  const shopper = newLocalId()
+  const order = await paidOrder(shopper, '13900000005')
+  // WeChat answers the upload with a system error once: shipped, the upload left for the reconcile timer.
+  cloud.openapi.faults.add({ fault: 'systemerror', times: 1 })
+  await ok<StaffOrderView>(
+    'staff',
+    { action: 'ship', outTradeNo: order, requestId: `fault-ship-${order.slice(-8)}`, carrier: 'YTO', trackingNo: `YT${order.slice(-10)}` },
+    STAFF,
+  )
+  const { page, problems } = await pageAs(STAFF)
+  try {
+    await openStaffOrder(page, order)
+    const upload = page.locator('.staff-upload')
+    await upload.getByText('待同步微信').waitFor()
+    await upload.getByText('发货信息暂未同步到微信，系统将自动重试').waitFor()
+    await upload.getByText(/^原因：.*system error/).waitFor()
+    await look(page, '12-upload-pending')
+
+    // A permanent refusal, as the upload use case stores one (written here: the emulator refuses nothing a valid shipment sends).
+    const lastError = 'invalid_express_company (10060001): 物流公司编码有误'
+    await cloud.engine.update('orders', { _id: order }, { $set: { shippingUpload: { state: 'FAILED', attempts: 1, lastError } } }, false).written
+    await page.reload()
+    await upload.getByText('同步微信失败').waitFor()
+    await upload.getByText('发货信息同步到微信失败，请在微信后台录入发货信息').waitFor()
+    await upload.getByText(`原因：${lastError}`).waitFor()
+    await look(page, '13-upload-failed')
+    assert.deepEqual(problems, [])
+  } catch (error) {
+    await screenshot(page, 'staff-failure-upload')
+    throw error
+  }
 })
 
 test('a shopper opening a staff page sees 无权限 and nothing of the console', async () => {
