@@ -223,7 +223,7 @@ test('staff find a paid order by phone and ship it; the shopper sees it shipped 
   await header.getByText(/^发货时间 /).waitFor()
 })
 
-test('a partial refund typed in yuan refunds that many fen, once; the shopper sees it', async () => {
+test('a partial refund typed in yuan refunds that many fen, once even when its answer is lost and staff retry; the shopper sees it', async () => {
   const shopper = newLocalId()
   const order = await paidOrder(shopper, '13900000001')
   const { page, problems } = await pageAs(STAFF)
@@ -240,12 +240,31 @@ test('a partial refund typed in yuan refunds that many fen, once; the shopper se
     await form(page).getByText('请填写退款原因').waitFor()
     await look(page, '5-refund-form')
     await field(page, '退款原因').fill('少发一件，协商退部分款')
-    await form(page).locator('.action').getByText('退款', { exact: true }).click()
-    await page
-      .locator('.taro-modal__text')
-      .getByText(/退款 ¥12\.30 给买家/)
-      .waitFor()
-    await confirmModal(page, '确认退款')
+    // The first refund's answer is lost on the way back (the server did refund): the retry must not refund again.
+    const requestIds: string[] = []
+    let lose = true
+    await page.route('**/api/functions/staff', async (route) => {
+      const event = route.request().postDataJSON() as { action?: string; requestId?: string }
+      if (event.action !== 'refund') return route.continue()
+      requestIds.push(String(event.requestId))
+      if (!lose) return route.continue()
+      lose = false
+      await route.fetch()
+      return route.abort('connectionfailed')
+    })
+    for (let attempt = 0; attempt < 2; attempt++) {
+      await form(page).locator('.action').getByText('退款', { exact: true }).click()
+      await page
+        .locator('.taro-modal__text')
+        .getByText(/退款 ¥12\.30 给买家/)
+        .waitFor()
+      await confirmModal(page, '确认退款')
+      if (attempt === 0) await form(page).locator('.staff-form__refusal').getByText('网络不给力，请稍后重试（可放心重试，不会重复操作）').waitFor()
+    }
+    await form(page).waitFor({ state: 'detached' })
+    assert.equal(requestIds.length, 2)
+    assert.equal(requestIds[0], requestIds[1], 'the retry is the same request')
+    await page.unroute('**/api/functions/staff')
     await page.locator('.staff-entry').filter({ hasText: '少发一件，协商退部分款' }).getByText('¥12.30').waitFor()
     await until('the refund settled', () => stored(order)?.['refundedFee'] === 1230)
     await page.reload()
