@@ -85,7 +85,16 @@ function Shipping({ order }: { order: StaffOrderView }) {
   )
 }
 
-function Body({ order, onDecide }: { order: StaffOrderView; onDecide: (afterSaleId: string, decision: 'approve' | 'reject') => void }) {
+/** `deciding`: the request whose form is open above (its buttons step aside). */
+function Body({
+  order,
+  deciding,
+  onDecide,
+}: {
+  order: StaffOrderView
+  deciding: string | null
+  onDecide: (afterSaleId: string, decision: 'approve' | 'reject') => void
+}) {
   const processing = order.refundReservedFee - order.refundedFee
   // A request waiting for staff is the first thing on the page; decided ones sit with the refunds.
   const pending = order.afterSales.some((request) => request.state === 'PENDING')
@@ -100,7 +109,7 @@ function Body({ order, onDecide }: { order: StaffOrderView; onDecide: (afterSale
             </View>
             <Text className="staff-entry__text">{request.reason}</Text>
             {request.reply ? <Text className="staff-entry__reply">回复买家：{request.reply}</Text> : null}
-            {request.state === 'PENDING' ? (
+            {request.state === 'PENDING' && request.id !== deciding ? (
               <View className="staff-entry__actions">
                 <Action small kind="danger" label={`拒绝售后申请：${request.reason}`} onClick={() => onDecide(request.id, 'reject')}>
                   拒绝
@@ -315,7 +324,11 @@ export default function StaffOrder() {
             onClose={() => setOpen(null)}
           />
         ) : null}
-        <Body order={order} onDecide={(afterSaleId, decision) => show({ form: 'decide', afterSaleId, decision })} />
+        <Body
+          order={order}
+          deciding={open?.form === 'decide' ? open.afterSaleId : null}
+          onDecide={(afterSaleId, decision) => show({ form: 'decide', afterSaleId, decision })}
+        />
       </View>
       {buttons.length > 0 ? (
         <View className="staff-bar">

@@ -194,6 +194,9 @@ export default function StaffOrders() {
   let content
   if (list.rows.length === 0) {
     if (list.status === 'loading' || list.status === 'idle') content = <Skeleton rows={3} />
+    // A search the server cannot read is fixed in the box, not retried as it is.
+    else if (list.status === 'error' && list.error?.code === 'INVALID_ARGUMENT')
+      content = <Empty text={list.error.message} action="清除搜索" onAction={clear} />
     else if (list.status === 'error') content = <ErrorRetry message={list.error?.message ?? '加载失败'} onRetry={() => void staffStore.getState().refresh()} />
     else content = <Empty text={filtered ? '没有符合条件的订单' : '还没有订单'} {...(filtered ? { action: '清除筛选', onAction: clear } : {})} />
   } else {
