@@ -200,8 +200,18 @@ export function loadMiniProgram(options: HarnessOptions): MiniProgram {
   const distDir = path.resolve(options.distDir)
   const appJsonFile = path.join(distDir, 'app.json')
   if (!existsSync(appJsonFile)) throw new Error(`${distDir} holds no built mini program (app.json): run \`npx taro build --type weapp\``)
-  const appJson = JSON.parse(readFileSync(appJsonFile, 'utf8')) as { pages?: unknown; tabBar?: { list?: unknown }; requiredPrivateInfos?: unknown }
-  const pagesList = Array.isArray(appJson.pages) ? appJson.pages.filter((p): p is string => typeof p === 'string') : []
+  const appJson = JSON.parse(readFileSync(appJsonFile, 'utf8')) as {
+    pages?: unknown
+    subPackages?: unknown
+    tabBar?: { list?: unknown }
+    requiredPrivateInfos?: unknown
+  }
+  const strings = (list: unknown): string[] => (Array.isArray(list) ? list.filter((p): p is string => typeof p === 'string') : [])
+  // Subpackage pages (`<root>/<page>`) are pages like the others once loaded; WeChat loads them on first use.
+  const subPackagePages = (Array.isArray(appJson.subPackages) ? appJson.subPackages : []).flatMap((sub: unknown) =>
+    isRecord(sub) && typeof sub['root'] === 'string' ? strings(sub['pages']).map((page) => `${String(sub['root'])}/${page}`) : [],
+  )
+  const pagesList = [...strings(appJson.pages), ...subPackagePages]
   const tabPages = new Set(
     (Array.isArray(appJson.tabBar?.list) ? appJson.tabBar.list : []).map((item: unknown) => (isRecord(item) ? String(item['pagePath']) : '')),
   )

@@ -432,6 +432,25 @@ test('the result page of a paid order says 支付成功', TEST_TIMEOUT, async ()
   assertClean(mp)
 })
 
+test('a shopper opening the staff console (its own subpackage) sees 无权限 and goes back to the shop', TEST_TIMEOUT, async () => {
+  // A cloud with staff configured (someone else): without ADMIN_OPENIDS the console says it is not set up.
+  const staffCloud = await startTestCloud({ functionEnv: { PAY_MODE: 'cloudpay', WXPAY_SUB_MCH_ID: '1900000109', ADMIN_OPENIDS: 'weapp-smoke-staff' } })
+  after(() => staffCloud.stop())
+  const mp = start({ cloudUrl: staffCloud.url })
+  const page = mp.launch('pages/staff/orders/index')
+  await mp.waitFor(() => shows(page, '无权限'), 'the 无权限 state')
+  const asked = mp.cloudCalls.filter((c) => c.name === 'staff')
+  assert.ok(asked.length > 0, 'the console asked the staff function')
+  assert.ok(
+    asked.every((c) => (c.result as { error?: { code?: unknown } } | undefined)?.error?.code === 'FORBIDDEN'),
+    'the staff function refused the shopper',
+  )
+  assert.ok(!shows(page, '订单号或收货人手机号'), 'nothing of the console')
+  page.tap('返回商城')
+  await mp.waitFor(() => mp.currentPage()?.route === HOME, 'the home page after 返回商城')
+  assertClean(mp)
+})
+
 test('app.json lists the goods, checkout and result pages and declares chooseAddress in requiredPrivateInfos', () => {
   const appJson = JSON.parse(readFileSync(path.join(DIST, 'app.json'), 'utf8')) as { pages?: unknown; requiredPrivateInfos?: unknown }
   const pages = Array.isArray(appJson.pages) ? appJson.pages : []
