@@ -2,12 +2,15 @@ import { build } from 'esbuild'
 import { promises as fs } from 'node:fs'
 import path from 'node:path'
 import { writeBuildInfo } from './deploy/hash'
+import { entrySource, trimPlugin } from './function-bundle/trim'
 
 // Each function folder deploys alone (WeChat uploads one folder). Everything it runs — the
 // payment module, wx-server-sdk, wx-js-utils — is bundled into one index.js, so the folder needs
 // no `npm install` in the cloud: ~1.4 MB instead of wx-server-sdk's ~25 MB node_modules, and a
 // faster cold start. A dependency that must stay installed can be listed in the source
-// package.json's "external" array.
+// package.json's "external" array. The SDK parts no function uses are left out, and rarely used
+// ones load on first use (scripts/function-bundle/trim.ts, docs/deploy.md): `main` is wrapped so
+// that an invocation touching a left-out part fails loudly.
 const repoRoot = path.resolve(__dirname, '..')
 const sourceRootOf = (root: string): string => path.join(root, 'cloud', 'functions')
 const outRootOf = (root: string): string => path.join(root, 'dist', 'cloudfunctions')
@@ -31,7 +34,7 @@ async function buildFunction(root: string, name: string): Promise<Built> {
     // Paths the bundle names (module ids) are relative to the repository, wherever the build
     // runs from: the same sources give the same bytes, so the same build hash.
     absWorkingDir: root,
-    entryPoints: [path.join(source, 'index.ts')],
+    stdin: { contents: entrySource(path.join(source, 'index.ts')), resolveDir: source, sourcefile: path.join(source, 'deployed.ts'), loader: 'ts' },
     outfile: path.join(out, 'index.js'),
     bundle: true,
     platform: 'node',
@@ -44,6 +47,7 @@ async function buildFunction(root: string, name: string): Promise<Built> {
     legalComments: 'none',
     // wx-js-utils' WXPay needs one call of the deprecated `request`: a small shim stands in.
     alias: { request: path.join(root, 'cloud', 'payment', 'adapters', 'requestShim.ts') },
+    plugins: [trimPlugin(root)],
     logLevel: 'warning',
   })
   // The deployed package.json lists only what is not bundled in.
