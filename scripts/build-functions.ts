@@ -19,6 +19,30 @@ type Manifest = { name: string; version: string; dependencies?: Record<string, s
 
 export type Built = { name: string; bytes: number; hash: string }
 
+/** Bundles the function in `source` (its index.ts, `main` wrapped by the guard) into `outfile`. */
+export async function bundle(root: string, source: string, outfile: string, external: readonly string[] = []): Promise<void> {
+  await build({
+    // Paths the bundle names (module ids) are relative to the repository, wherever the build
+    // runs from: the same sources give the same bytes, so the same build hash.
+    absWorkingDir: root,
+    stdin: { contents: entrySource(path.join(source, 'index.ts')), resolveDir: source, sourcefile: path.join(source, 'deployed.ts'), loader: 'ts' },
+    outfile,
+    bundle: true,
+    platform: 'node',
+    target: 'node16',
+    format: 'cjs',
+    external: [...external],
+    minifyWhitespace: true,
+    minifySyntax: true,
+    keepNames: true,
+    legalComments: 'none',
+    // wx-js-utils' WXPay needs one call of the deprecated `request`: a small shim stands in.
+    alias: { request: path.join(root, 'cloud', 'payment', 'adapters', 'requestShim.ts') },
+    plugins: [trimPlugin(root)],
+    logLevel: 'warning',
+  })
+}
+
 async function buildFunction(root: string, name: string): Promise<Built> {
   const source = path.join(sourceRootOf(root), name)
   const final = path.join(outRootOf(root), name)
@@ -30,26 +54,7 @@ async function buildFunction(root: string, name: string): Promise<Built> {
   const manifest = JSON.parse(await fs.readFile(path.join(source, 'package.json'), 'utf8')) as Manifest
   await fs.rm(out, { recursive: true, force: true })
   await fs.mkdir(out, { recursive: true })
-  await build({
-    // Paths the bundle names (module ids) are relative to the repository, wherever the build
-    // runs from: the same sources give the same bytes, so the same build hash.
-    absWorkingDir: root,
-    stdin: { contents: entrySource(path.join(source, 'index.ts')), resolveDir: source, sourcefile: path.join(source, 'deployed.ts'), loader: 'ts' },
-    outfile: path.join(out, 'index.js'),
-    bundle: true,
-    platform: 'node',
-    target: 'node16',
-    format: 'cjs',
-    external: manifest.external ?? [],
-    minifyWhitespace: true,
-    minifySyntax: true,
-    keepNames: true,
-    legalComments: 'none',
-    // wx-js-utils' WXPay needs one call of the deprecated `request`: a small shim stands in.
-    alias: { request: path.join(root, 'cloud', 'payment', 'adapters', 'requestShim.ts') },
-    plugins: [trimPlugin(root)],
-    logLevel: 'warning',
-  })
+  await bundle(root, source, path.join(out, 'index.js'), manifest.external ?? [])
   // The deployed package.json lists only what is not bundled in.
   const external = manifest.external ?? []
   const dependencies = Object.fromEntries(Object.entries(manifest.dependencies ?? {}).filter(([name]) => external.includes(name)))

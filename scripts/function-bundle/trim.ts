@@ -116,13 +116,22 @@ function packageDir(root: string, chain: readonly string[]): string {
   return realpathSync(dir)
 }
 
+/** The real path an entry replaces or patches (a package folder for `file: '.'`). */
+export function targetOf(root: string, entry: { from: readonly string[]; file: string }): string {
+  const dir = packageDir(root, entry.from)
+  return entry.file === '.' ? dir : path.join(dir, entry.file)
+}
+
 const escape = (text: string): string => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')
 
 export function applyReplacements(file: string, text: string, replace: Lazy['replace']): string {
   let out = text
   for (const [from, to] of replace) {
     const count = out.split(from).length - 1
-    if (count !== 1) throw new Error(`${file}: expected the text ${JSON.stringify(from)} once, found it ${count} times — the SDK changed; update scripts/function-bundle/trim.ts`)
+    if (count !== 1)
+      throw new Error(
+        `${file}: expected the text ${JSON.stringify(from)} once, found it ${count} times — the SDK changed; update scripts/function-bundle/trim.ts`,
+      )
     out = out.replace(from, () => to)
   }
   return out
@@ -133,20 +142,26 @@ export function strippedSource(entry: Stripped): string {
   return `module.exports = require(${JSON.stringify(GUARD)}).strippedModule(${JSON.stringify(entry.module)}, ${JSON.stringify(entry.reason)}, ${JSON.stringify(entry.inert ?? [])});\n`
 }
 
+type TrimOptions = {
+  stripped?: readonly Stripped[]
+  lazy?: readonly Lazy[]
+  /** Told each file replaced or patched (the tests). */ applied?: (file: string) => void
+}
+
 /** The esbuild plugin: stand-ins for `STRIPPED`, first-use loading for `LAZY`. */
-export function trimPlugin(root: string, stripped: readonly Stripped[] = STRIPPED, lazy: readonly Lazy[] = LAZY): Plugin {
+export function trimPlugin(root: string, { stripped = STRIPPED, lazy = LAZY, applied }: TrimOptions = {}): Plugin {
   const stubs = stripped.map((entry) => {
-    const dir = packageDir(root, entry.from)
-    const target = entry.file === '.' ? dir + path.sep : path.join(dir, entry.file)
-    return { entry, matches: (file: string) => (entry.file === '.' ? file.startsWith(target) : file === target) }
+    const target = targetOf(root, entry)
+    return { entry, matches: (file: string) => (entry.file === '.' ? file.startsWith(target + path.sep) : file === target) }
   })
-  const patches = new Map(lazy.map((entry) => [path.join(packageDir(root, entry.from), entry.file), entry]))
-  const watched = [...stubs.map((s) => s.entry.file === '.' ? packageDir(root, s.entry.from) : path.join(packageDir(root, s.entry.from), s.entry.file)), ...patches.keys()]
+  const patches = new Map(lazy.map((entry) => [targetOf(root, entry), entry]))
+  const watched = [...stripped.map((entry) => targetOf(root, entry)), ...patches.keys()]
   return {
     name: 'trim-sdk',
     setup(build) {
       build.onLoad({ filter: new RegExp(`^(${watched.map(escape).join('|')})`) }, (args) => {
         const stub = stubs.find((s) => s.matches(args.path))
+        if (stub || patches.has(args.path)) applied?.(args.path)
         if (stub) return { contents: strippedSource(stub.entry), loader: 'js', resolveDir: path.dirname(args.path) }
         const patch = patches.get(args.path)
         if (!patch) return undefined
@@ -158,5 +173,10 @@ export function trimPlugin(root: string, stripped: readonly Stripped[] = STRIPPE
 
 /** The bundle's entry: the function's own `main`, wrapped so that touching a left-out part fails the invocation. */
 export function entrySource(entry: string): string {
-  return [`import { main as run } from ${JSON.stringify(entry)}`, `import { guardMain } from ${JSON.stringify(GUARD)}`, 'export const main = guardMain(run)', ''].join('\n')
+  return [
+    `import { main as run } from ${JSON.stringify(entry)}`,
+    `import { guardMain } from ${JSON.stringify(GUARD)}`,
+    'export const main = guardMain(run)',
+    '',
+  ].join('\n')
 }
