@@ -73,7 +73,7 @@ type Main = (event: unknown, context?: unknown) => unknown
  * The deployed `main`: an invocation during which a left-out part was touched fails with an error
  * naming it, even if the SDK (or anything else) caught the stand-in's own error and carried on.
  */
-export function guardMain(main: Main): Main {
+export function guardMain(main: Main): (event: unknown, context?: unknown) => Promise<unknown> {
   // Touched while the function loaded (the SDK's init swallows its own errors): no invocation can be trusted.
   const atLoad = uses().slice()
   return async (event, context) => {
