@@ -122,6 +122,18 @@ export function targetOf(root: string, entry: { from: readonly string[]; file: s
   return entry.file === '.' ? dir : path.join(dir, entry.file)
 }
 
+/** Only the entries whose package `root` has: functions built without wx-server-sdk (the deploy tests' fixtures) have nothing to trim. */
+function present<T extends { from: readonly string[]; file: string }>(root: string, entries: readonly T[]): Array<T & { target: string }> {
+  return entries.flatMap((entry) => {
+    try {
+      return [{ ...entry, target: targetOf(root, entry) }]
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === 'MODULE_NOT_FOUND') return []
+      throw error
+    }
+  })
+}
+
 const escape = (text: string): string => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')
 
 export function applyReplacements(file: string, text: string, replace: Lazy['replace']): string {
@@ -150,15 +162,17 @@ type TrimOptions = {
 
 /** The esbuild plugin: stand-ins for `STRIPPED`, first-use loading for `LAZY`. */
 export function trimPlugin(root: string, { stripped = STRIPPED, lazy = LAZY, applied }: TrimOptions = {}): Plugin {
-  const stubs = stripped.map((entry) => {
-    const target = targetOf(root, entry)
-    return { entry, matches: (file: string) => (entry.file === '.' ? file.startsWith(target + path.sep) : file === target) }
-  })
-  const patches = new Map(lazy.map((entry) => [targetOf(root, entry), entry]))
-  const watched = [...stripped.map((entry) => targetOf(root, entry)), ...patches.keys()]
+  const stubs = present(root, stripped).map((entry) => ({
+    entry,
+    target: entry.target,
+    matches: (file: string) => (entry.file === '.' ? file.startsWith(entry.target + path.sep) : file === entry.target),
+  }))
+  const patches = new Map(present(root, lazy).map((entry) => [entry.target, entry]))
+  const watched = [...stubs.map((stub) => stub.target), ...patches.keys()]
   return {
     name: 'trim-sdk',
     setup(build) {
+      if (watched.length === 0) return
       build.onLoad({ filter: new RegExp(`^(${watched.map(escape).join('|')})`) }, (args) => {
         const stub = stubs.find((s) => s.matches(args.path))
         if (stub || patches.has(args.path)) applied?.(args.path)
