@@ -6,12 +6,12 @@ import { SIDE_DIR, sidePlugin } from './function-bundle/side'
 import { entrySource, trimPlugin } from './function-bundle/trim'
 
 // Each function folder deploys alone (WeChat uploads one folder). Everything it runs — the
-// payment module, wx-server-sdk, wx-js-utils — is bundled into one index.js, so the folder needs
-// no `npm install` in the cloud: ~1.4 MB instead of wx-server-sdk's ~25 MB node_modules, and a
-// faster cold start. A dependency that must stay installed can be listed in the source
-// package.json's "external" array. The SDK parts no function uses are left out, and rarely used
-// ones load on first use (scripts/function-bundle/trim.ts, docs/deploy.md): `main` is wrapped so
-// that an invocation touching a left-out part fails loudly.
+// payment module, wx-server-sdk, wx-js-utils — is bundled into index.js, and what it loads only on
+// first use into lazy/ beside it, so the folder needs no `npm install` in the cloud: ~1.5 MB
+// instead of wx-server-sdk's ~25 MB node_modules, and a faster cold start. A dependency that must
+// stay installed can be listed in the source package.json's "external" array. The SDK parts no
+// function uses are left out (scripts/function-bundle/trim.ts, docs/deploy.md): `main` is wrapped
+// so that an invocation touching a left-out part fails loudly.
 const repoRoot = path.resolve(__dirname, '..')
 const sourceRootOf = (root: string): string => path.join(root, 'cloud', 'functions')
 const outRootOf = (root: string): string => path.join(root, 'dist', 'cloudfunctions')
