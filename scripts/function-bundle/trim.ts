@@ -86,6 +86,12 @@ export const LAZY: readonly Lazy[] = [
       lazyRequire('form_data_1', '__importDefault(require("form-data"))'),
     ],
   },
+  // The database's realtime client (websocket, message queues): only for `watch()`.
+  ...['query.js', 'document.js'].map((file) => ({
+    from: [...NODE_SDK, '@cloudbase/database'],
+    file: `dist/commonjs/${file}`,
+    replace: [lazyRequire('websocket_client_1', 'require("./realtime/websocket-client")')],
+  })),
   // form-data sends cloudPay and openapi requests, but reads mime-types (another mime-db) only to type a named file.
   {
     from: [...NODE_SDK, 'form-data'],
