@@ -22,7 +22,11 @@ type WXPayModule = {
   WXPayConstants: Record<string, string>
 }
 
-/** Loaded on first use: cloudpay deployments never pay for `request` and xml2js at cold start. */
+/**
+ * Loaded on first use, from its own file beside the bundle (scripts/function-bundle/side.ts): a
+ * cloudPay deployment never loads WXPay or xml2js. wx-server-sdk's storage, the other user of
+ * xml2js, is itself loaded only when a file is stored (scripts/function-bundle/trim.ts).
+ */
 function loadWXPay(apiBase: string): WXPayModule {
   // Only WXPay itself: the package's index also loads unrelated modules (and tcb-admin-node).
   // eslint-disable-next-line @typescript-eslint/no-require-imports
