@@ -62,7 +62,7 @@ export function buildSpec(root: string, build: Build): BuildSpec {
       return {
         build,
         script: 'build:functions',
-        sources: ['cloud/functions', 'cloud/payment', 'scripts/build-functions.ts', 'scripts/deploy/hash.ts', ...shared],
+        sources: ['cloud/functions', 'cloud/payment', 'scripts/build-functions.ts', 'scripts/function-bundle', 'scripts/deploy/hash.ts', ...shared],
         notSources: [],
         outputs: names.map((name) => `dist/cloudfunctions/${name}/index.js`),
       }
