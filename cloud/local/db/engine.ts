@@ -1,6 +1,10 @@
 import { randomBytes } from 'node:crypto'
 import path from 'node:path'
-import { find, Query, update as applyUpdate } from 'mingo'
+import { find, Query } from 'mingo'
+// The updater itself, not mingo's index wrapper: the wrapper copies every operator table of
+// mingo (hundreds of entries) into a fresh context on each call, which made one conditional
+// update cost ~0.5 ms of the local cloud's only thread. The updater adds what updates use.
+import { update as applyUpdate } from 'mingo/updater'
 import { DbError } from './errors'
 import { deepClone, parseEjson, stringifyEjson, type Doc } from './ejson'
 import { Journal } from './journal'
@@ -126,8 +130,13 @@ export class Engine {
 
   private matching(collection: string, query: Record<string, unknown>): Doc[] {
     const entries = this.entries(collection)
-    const criteria = new Query(query)
     const id = query['_id']
+    // doc(id).get() and where({ _id }): nothing to test but the key (building a mingo Query is not free).
+    if (typeof id === 'string' && Object.keys(query).length === 1) {
+      const entry = entries.get(id)
+      return entry ? [entry.doc] : []
+    }
+    const criteria = new Query(query)
     if (typeof id === 'string') {
       const entry = entries.get(id)
       return entry && criteria.test(entry.doc) ? [entry.doc] : []
