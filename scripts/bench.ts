@@ -1,6 +1,6 @@
 import { execFileSync, spawn } from 'node:child_process'
 import { randomBytes, randomUUID } from 'node:crypto'
-import { cpSync, mkdirSync, mkdtempSync, readdirSync, realpathSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs'
+import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, realpathSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { invocationEnv, type CallSource } from '../cloud/local/runner/functionEnv'
@@ -235,7 +235,23 @@ async function stopCloud(cloud: ChildCloud): Promise<void> {
 }
 
 type Flow = { doneAt: number; ms: number }
-type LoadRun = { flows: Flow[]; failures: number; wallMs: number }
+/** CPU time (ms, all threads: the function workers too) used so far by a process; Linux only. */
+type CpuClock = () => number
+
+function cpuClockOf(cloud: ChildCloud): CpuClock | undefined {
+  const pid = cloud.child.pid
+  if (pid === undefined || process.platform !== 'linux') return undefined
+  const tickMs = 1000 / Number(execFileSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).trim())
+  return () => {
+    // Fields after the command name: state is the 1st, utime the 12th, stime the 13th.
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8')
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ')
+    return (Number(fields[11]) + Number(fields[12])) * tickMs
+  }
+}
+
+/** Flows done, and the cloud's CPU at the start of the run and every WINDOW_SECONDS after it. */
+type LoadRun = { flows: Flow[]; failures: number; wallMs: number; cpuMs?: number; cpuMarks: number[] }
 type FlowStep = 'createOrder' | 'pay' | 'queryOrder'
 
 /**
@@ -261,9 +277,11 @@ async function oneFlow(url: string, openid: string, between: (step: FlowStep) =>
 }
 
 /** `shoppers` concurrent shoppers, each checking out again and again: for `seconds`, or `perShopper` times. */
-async function load(url: string, shoppers: number, until: { seconds: number } | { perShopper: number }): Promise<LoadRun> {
+async function load(url: string, shoppers: number, until: { seconds: number } | { perShopper: number }, cpu?: CpuClock): Promise<LoadRun> {
   const flows: Flow[] = []
   let failures = 0
+  const cpuMarks = cpu ? [cpu()] : []
+  const marker = cpu && setInterval(() => cpuMarks.push(cpu()), WINDOW_SECONDS * 1000)
   const started = performance.now()
   const deadline = 'seconds' in until ? started + until.seconds * 1000 : Infinity
   const rounds = 'perShopper' in until ? until.perShopper : Infinity
@@ -276,7 +294,9 @@ async function load(url: string, shoppers: number, until: { seconds: number } | 
       }
     }),
   )
-  return { flows, failures, wallMs: performance.now() - started }
+  const wallMs = performance.now() - started
+  clearInterval(marker)
+  return { flows, failures, wallMs, cpuMarks, ...(cpu ? { cpuMs: cpu() - cpuMarks[0]! } : {}) }
 }
 
 const flowsPerSecond = (run: LoadRun): number => (run.flows.length / run.wallMs) * 1000
@@ -324,11 +344,15 @@ function describeTrips(steps: StepRequests[]): string {
 
 const totalTrips = (steps: StepRequests[]): number => steps.reduce((n, s) => n + s.total, 0)
 
-type Leg = { fps: number; p95: number; flows: number; failures: number }
+/** Seconds of untimed load before a soak: workers start and the code warms up. */
+const SOAK_WARMUP_SECONDS = 5
+
+type Leg = { fps: number; p95: number; flows: number; failures: number; cpuPerFlow: number }
 type Pair = { current: Leg; previous: Leg }
 
 function leg(run: LoadRun): Leg {
-  return { fps: flowsPerSecond(run), p95: p95(run), flows: run.flows.length, failures: run.failures }
+  const cpuPerFlow = run.cpuMs !== undefined && run.flows.length > 0 ? run.cpuMs / run.flows.length : NaN
+  return { fps: flowsPerSecond(run), p95: p95(run), flows: run.flows.length, failures: run.failures, cpuPerFlow }
 }
 
 /**
@@ -339,16 +363,16 @@ async function compareFlows(current: ChildCloud, previous: ChildCloud): Promise<
   console.log(`flow comparison: ${PAIRS} pairs of ${LEG_SECONDS} s legs at ${SHOPPERS} shoppers, alternating…`)
   await load(current.url, SHOPPERS, { perShopper: 1 })
   await load(previous.url, SHOPPERS, { perShopper: 1 })
+  const clouds = { current, previous }
   const pairs: Pair[] = []
   for (let i = 0; i < PAIRS; i++) {
     const order = i % 2 === 0 ? (['current', 'previous'] as const) : (['previous', 'current'] as const)
     const legs: Partial<Pair> = {}
-    for (const which of order) legs[which] = leg(await load((which === 'current' ? current : previous).url, SHOPPERS, { seconds: LEG_SECONDS }))
+    for (const which of order) legs[which] = leg(await load(clouds[which].url, SHOPPERS, { seconds: LEG_SECONDS }, cpuClockOf(clouds[which])))
     const pair = legs as Pair
     pairs.push(pair)
-    console.log(
-      `  pair ${i + 1}: this ${fmt(pair.current.fps)} flows/s p95 ${fmt(pair.current.p95)} ms; previous ${fmt(pair.previous.fps)} flows/s p95 ${fmt(pair.previous.p95)} ms`,
-    )
+    const show = (l: Leg): string => `${fmt(l.fps)} flows/s, p95 ${fmt(l.p95)} ms, ${fmt(l.cpuPerFlow)} CPU ms/flow`
+    console.log(`  pair ${i + 1}: this ${show(pair.current)}; previous ${show(pair.previous)}`)
   }
   return pairs
 }
@@ -356,44 +380,43 @@ async function compareFlows(current: ChildCloud, previous: ChildCloud): Promise<
 function comparisonLines(pairs: Pair[], trees: { current: Tree; previous: Tree }): string[] {
   const fpsRatios = pairs.map((p) => p.current.fps / p.previous.fps)
   const p95Ratios = pairs.map((p) => p.current.p95 / p.previous.p95)
+  const cpuRatios = pairs.map((p) => p.current.cpuPerFlow / p.previous.cpuPerFlow)
   return [
-    `${SHOPPERS} concurrent shoppers, each checking out again and again: \`createOrder\` (with a \`requestId\`, as the app sends) → \`POST /sim/pay\` (the simulator delivers the callback to \`payNotify\` before it answers) → \`queryOrder\` shows SUCCESS. Each local cloud is one process started as \`npm start\` does; the clients run in the benchmark process on the same 2 cores. "Previous" is commit \`${trees.previous.commit}\`, built in a temporary git worktree and run beside this one (\`${trees.current.commit}\`); the two take turns, ${LEG_SECONDS} s each, ${PAIRS} pairs.`,
+    `${SHOPPERS} concurrent shoppers, each checking out again and again: \`createOrder\` (with a \`requestId\`, as the app sends) → \`POST /sim/pay\` (the simulator delivers the callback to \`payNotify\` before it answers) → \`queryOrder\` shows SUCCESS. Each local cloud is one process started as \`npm start\` does; the clients run in the benchmark process on the same 2 cores. "Previous" is commit \`${trees.previous.commit}\`, built in a temporary git worktree and run beside this one (\`${trees.current.commit}\`); the two take turns, ${LEG_SECONDS} s each, ${PAIRS} pairs. CPU per flow is the local cloud process's (its function workers included), which other load on the machine moves less than the wall-clock numbers.`,
     '',
-    '| pair | this flows/s | previous flows/s | × previous | this p95 ms | previous p95 ms | × previous | failures (this / previous) |',
-    '|---:|---:|---:|---:|---:|---:|---:|---:|',
+    '| pair | this flows/s | previous flows/s | × previous | this p95 ms | previous p95 ms | × previous | CPU ms/flow this / previous | failures this / previous |',
+    '|---:|---:|---:|---:|---:|---:|---:|---:|---:|',
     ...pairs.map(
       (p, i) =>
-        `| ${i + 1} | ${fmt(p.current.fps)} | ${fmt(p.previous.fps)} | ${fmt(fpsRatios[i]!, 2)} | ${fmt(p.current.p95)} | ${fmt(p.previous.p95)} | ${fmt(p95Ratios[i]!, 2)} | ${p.current.failures} / ${p.previous.failures} |`,
+        `| ${i + 1} | ${fmt(p.current.fps)} | ${fmt(p.previous.fps)} | ${fmt(fpsRatios[i]!, 2)} | ${fmt(p.current.p95)} | ${fmt(p.previous.p95)} | ${fmt(p95Ratios[i]!, 2)} | ${fmt(p.current.cpuPerFlow)} / ${fmt(p.previous.cpuPerFlow)} | ${p.current.failures} / ${p.previous.failures} |`,
     ),
     '',
-    `Throughput × previous (min / median / max): **${spread(fpsRatios)}** (target ≥ 2); p95 × previous: **${spread(p95Ratios)}** (target ≤ 0.5).`,
+    `Throughput × previous (min / median / max): **${spread(fpsRatios)}** (target ≥ 2); p95 × previous: **${spread(p95Ratios)}** (target ≤ 0.5); CPU per flow × previous: ${spread(cpuRatios)}.`,
   ]
 }
 
+type Window = { flows: number; p95: number; cpuPerFlow: number }
+
 /** Flows finished in each window of a long run (flows still running at the end are not counted). */
-function windows(run: LoadRun, seconds: number): Array<{ flows: number; p95: number }> {
+function windows(run: LoadRun, seconds: number): Window[] {
   const count = Math.floor(seconds / WINDOW_SECONDS)
   return Array.from({ length: count }, (_, w) => {
-    const inside = run.flows.filter((f) => f.doneAt >= w * WINDOW_SECONDS * 1000 && f.doneAt < (w + 1) * WINDOW_SECONDS * 1000)
-    return {
-      flows: inside.length,
-      p95:
-        inside.length > 0
-          ? percentile(
-              inside.map((f) => f.ms),
-              95,
-            )
-          : NaN,
-    }
+    const inside = run.flows.filter((f) => f.doneAt >= w * WINDOW_SECONDS * 1000 && f.doneAt < (w + 1) * WINDOW_SECONDS * 1000).map((f) => f.ms)
+    const from = run.cpuMarks[w]
+    const to = run.cpuMarks[w + 1]
+    const cpuPerFlow = from !== undefined && to !== undefined && inside.length > 0 ? (to - from) / inside.length : NaN
+    return { flows: inside.length, p95: inside.length > 0 ? percentile(inside, 95) : NaN, cpuPerFlow }
   })
 }
 
-async function soak(tree: Tree, options: Options): Promise<{ tree: Tree; windows: Array<{ flows: number; p95: number }>; failures: number }> {
+type SoakResult = { tree: Tree; windows: Window[]; failures: number }
+
+async function soak(tree: Tree, options: Options): Promise<SoakResult> {
   const cloud = await startCloud(tree, options)
   try {
-    console.log(`soak of ${tree.label} (${tree.commit}): one untimed flow per shopper, then ${SOAK_SECONDS} s at ${SHOPPERS} shoppers…`)
-    await load(cloud.url, SHOPPERS, { perShopper: 1 })
-    const run = await load(cloud.url, SHOPPERS, { seconds: SOAK_SECONDS })
+    console.log(`soak of ${tree.label} (${tree.commit}): ${SOAK_WARMUP_SECONDS} s untimed, then ${SOAK_SECONDS} s at ${SHOPPERS} shoppers…`)
+    await load(cloud.url, SHOPPERS, { seconds: SOAK_WARMUP_SECONDS })
+    const run = await load(cloud.url, SHOPPERS, { seconds: SOAK_SECONDS }, cpuClockOf(cloud))
     const result = { tree, windows: windows(run, SOAK_SECONDS), failures: run.failures }
     console.log(`  flows per ${WINDOW_SECONDS} s: ${result.windows.map((w) => w.flows).join(' ')}`)
     return result
@@ -402,23 +425,25 @@ async function soak(tree: Tree, options: Options): Promise<{ tree: Tree; windows
   }
 }
 
-function soakLines(results: Array<Awaited<ReturnType<typeof soak>>>): string[] {
-  const header = results.map((r) => `${r.tree.label} (${r.tree.commit}) flows | ${r.tree.label} p95 ms`).join(' | ')
+function soakLines(results: SoakResult[]): string[] {
+  const header = results.map((r) => `${r.tree.label} (${r.tree.commit}) flows | p95 ms | CPU ms/flow`).join(' | ')
   const count = Math.max(...results.map((r) => r.windows.length))
+  const ends = (r: SoakResult): [Window | undefined, Window | undefined] => [r.windows[0], r.windows[r.windows.length - 1]]
   return [
-    `${SOAK_SECONDS} s at ${SHOPPERS} concurrent shoppers on a fresh local cloud (after one untimed flow per shopper); flows finished in each ${WINDOW_SECONDS}-second window.`,
+    `${SOAK_SECONDS} s at ${SHOPPERS} concurrent shoppers on a fresh local cloud (after ${SOAK_WARMUP_SECONDS} s of untimed load); flows finished in each ${WINDOW_SECONDS}-second window, and the local cloud's CPU per flow in it (its function workers included; other load on the machine moves it less than the flow count).`,
     '',
     `| window | ${header} |`,
-    `|---|${results.map(() => '---:|---:|').join('')}`,
+    `|---|${results.map(() => '---:|---:|---:|').join('')}`,
     ...Array.from({ length: count }, (_, w) => {
-      const cells = results.map((r) => `${r.windows[w]?.flows ?? ''} | ${fmt(r.windows[w]?.p95 ?? NaN)}`).join(' | ')
+      const cells = results.map((r) => `${r.windows[w]?.flows ?? ''} | ${fmt(r.windows[w]?.p95 ?? NaN)} | ${fmt(r.windows[w]?.cpuPerFlow ?? NaN)}`).join(' | ')
       return `| ${w * WINDOW_SECONDS}–${(w + 1) * WINDOW_SECONDS} s | ${cells} |`
     }),
     '',
     ...results.map((r) => {
-      const first = r.windows[0]?.flows ?? 0
-      const last = r.windows[r.windows.length - 1]?.flows ?? 0
-      return `- ${r.tree.label}: last window / first window = **${fmt(last / first, 2)}** (target ≥ 0.90); ${r.failures} failed flows.`
+      const [first, last] = ends(r)
+      const flows = (last?.flows ?? 0) / (first?.flows ?? 0)
+      const cpu = (last?.cpuPerFlow ?? NaN) / (first?.cpuPerFlow ?? NaN)
+      return `- ${r.tree.label}: flows in the last window / the first = **${fmt(flows, 2)}** (target ≥ 0.90); CPU per flow last / first = ${fmt(cpu, 2)}; ${r.failures} failed flows.`
     }),
   ]
 }

@@ -62,6 +62,13 @@ export class Engine {
 
   find(collection: string, query: Record<string, unknown>, options: FindOptions = {}): Doc[] {
     const docs = this.matching(collection, query)
+    const projected = options.projection && Object.keys(options.projection).length > 0
+    const sorted = options.sort && Object.keys(options.sort).length > 0
+    if (!projected && !sorted) {
+      // Nothing for mingo to do but skip and limit (its cursor copies every operator table per call).
+      const from = options.skip ?? 0
+      return docs.slice(from, options.limit === undefined ? undefined : from + options.limit).map((doc) => deepClone(doc))
+    }
     let cursor = find(docs, {}, options.projection && Object.keys(options.projection).length > 0 ? options.projection : undefined)
     if (options.sort && Object.keys(options.sort).length > 0) cursor = cursor.sort(options.sort)
     if (options.skip) cursor = cursor.skip(options.skip)
