@@ -344,8 +344,12 @@ function describeTrips(steps: StepRequests[]): string {
 
 const totalTrips = (steps: StepRequests[]): number => steps.reduce((n, s) => n + s.total, 0)
 
-/** Seconds of untimed load before a soak: workers start and the code warms up. */
-const SOAK_WARMUP_SECONDS = 5
+/**
+ * Untimed flows per shopper before a soak: workers start and the code warms up (counted in
+ * flows, not seconds: on a busy machine a few seconds may not be enough, and the first window
+ * would then be slow for a reason that is not the history).
+ */
+const SOAK_WARMUP_FLOWS = 5
 
 type Leg = { fps: number; p95: number; flows: number; failures: number; cpuPerFlow: number }
 type Pair = { current: Leg; previous: Leg }
@@ -414,8 +418,8 @@ type SoakResult = { tree: Tree; windows: Window[]; failures: number }
 async function soak(tree: Tree, options: Options): Promise<SoakResult> {
   const cloud = await startCloud(tree, options)
   try {
-    console.log(`soak of ${tree.label} (${tree.commit}): ${SOAK_WARMUP_SECONDS} s untimed, then ${SOAK_SECONDS} s at ${SHOPPERS} shoppers…`)
-    await load(cloud.url, SHOPPERS, { seconds: SOAK_WARMUP_SECONDS })
+    console.log(`soak of ${tree.label} (${tree.commit}): ${SOAK_WARMUP_FLOWS} untimed flows per shopper, then ${SOAK_SECONDS} s at ${SHOPPERS} shoppers…`)
+    await load(cloud.url, SHOPPERS, { perShopper: SOAK_WARMUP_FLOWS })
     const run = await load(cloud.url, SHOPPERS, { seconds: SOAK_SECONDS }, cpuClockOf(cloud))
     const result = { tree, windows: windows(run, SOAK_SECONDS), failures: run.failures }
     console.log(`  flows per ${WINDOW_SECONDS} s: ${result.windows.map((w) => w.flows).join(' ')}`)
@@ -430,7 +434,7 @@ function soakLines(results: SoakResult[]): string[] {
   const count = Math.max(...results.map((r) => r.windows.length))
   const ends = (r: SoakResult): [Window | undefined, Window | undefined] => [r.windows[0], r.windows[r.windows.length - 1]]
   return [
-    `${SOAK_SECONDS} s at ${SHOPPERS} concurrent shoppers on a fresh local cloud (after ${SOAK_WARMUP_SECONDS} s of untimed load); flows finished in each ${WINDOW_SECONDS}-second window, and the local cloud's CPU per flow in it (its function workers included; other load on the machine moves it less than the flow count).`,
+    `${SOAK_SECONDS} s at ${SHOPPERS} concurrent shoppers on a fresh local cloud (after ${SOAK_WARMUP_FLOWS} untimed flows per shopper); flows finished in each ${WINDOW_SECONDS}-second window, and the local cloud's CPU per flow in it (its function workers included; other load on the machine moves it less than the flow count).`,
     '',
     `| window | ${header} |`,
     `|---|${results.map(() => '---:|---:|---:|').join('')}`,
