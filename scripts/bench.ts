@@ -345,11 +345,11 @@ function describeTrips(steps: StepRequests[]): string {
 const totalTrips = (steps: StepRequests[]): number => steps.reduce((n, s) => n + s.total, 0)
 
 /**
- * Untimed flows per shopper before a soak: workers start and the code warms up (counted in
+ * Untimed flows per shopper before a soak or a comparison: workers start and the code warms up (counted in
  * flows, not seconds: on a busy machine a few seconds may not be enough, and the first window
  * would then be slow for a reason that is not the history).
  */
-const SOAK_WARMUP_FLOWS = 5
+const WARMUP_FLOWS = 5
 
 type Leg = { fps: number; p95: number; flows: number; failures: number; cpuPerFlow: number }
 type Pair = { current: Leg; previous: Leg }
@@ -361,12 +361,12 @@ function leg(run: LoadRun): Leg {
 
 /**
  * The same load against both clouds, alternately (ABBA…), so that whatever else the shared
- * machine does hits both; each cloud first serves one untimed flow per shopper (workers start).
+ * machine does hits both; each cloud first serves WARMUP_FLOWS untimed flows per shopper.
  */
 async function compareFlows(current: ChildCloud, previous: ChildCloud): Promise<Pair[]> {
   console.log(`flow comparison: ${PAIRS} pairs of ${LEG_SECONDS} s legs at ${SHOPPERS} shoppers, alternating…`)
-  await load(current.url, SHOPPERS, { perShopper: 1 })
-  await load(previous.url, SHOPPERS, { perShopper: 1 })
+  await load(current.url, SHOPPERS, { perShopper: WARMUP_FLOWS })
+  await load(previous.url, SHOPPERS, { perShopper: WARMUP_FLOWS })
   const clouds = { current, previous }
   const pairs: Pair[] = []
   for (let i = 0; i < PAIRS; i++) {
@@ -418,8 +418,8 @@ type SoakResult = { tree: Tree; windows: Window[]; failures: number }
 async function soak(tree: Tree, options: Options): Promise<SoakResult> {
   const cloud = await startCloud(tree, options)
   try {
-    console.log(`soak of ${tree.label} (${tree.commit}): ${SOAK_WARMUP_FLOWS} untimed flows per shopper, then ${SOAK_SECONDS} s at ${SHOPPERS} shoppers…`)
-    await load(cloud.url, SHOPPERS, { perShopper: SOAK_WARMUP_FLOWS })
+    console.log(`soak of ${tree.label} (${tree.commit}): ${WARMUP_FLOWS} untimed flows per shopper, then ${SOAK_SECONDS} s at ${SHOPPERS} shoppers…`)
+    await load(cloud.url, SHOPPERS, { perShopper: WARMUP_FLOWS })
     const run = await load(cloud.url, SHOPPERS, { seconds: SOAK_SECONDS }, cpuClockOf(cloud))
     const result = { tree, windows: windows(run, SOAK_SECONDS), failures: run.failures }
     console.log(`  flows per ${WINDOW_SECONDS} s: ${result.windows.map((w) => w.flows).join(' ')}`)
@@ -434,7 +434,7 @@ function soakLines(results: SoakResult[]): string[] {
   const count = Math.max(...results.map((r) => r.windows.length))
   const ends = (r: SoakResult): [Window | undefined, Window | undefined] => [r.windows[0], r.windows[r.windows.length - 1]]
   return [
-    `${SOAK_SECONDS} s at ${SHOPPERS} concurrent shoppers on a fresh local cloud (after ${SOAK_WARMUP_FLOWS} untimed flows per shopper); flows finished in each ${WINDOW_SECONDS}-second window, and the local cloud's CPU per flow in it (its function workers included; other load on the machine moves it less than the flow count).`,
+    `${SOAK_SECONDS} s at ${SHOPPERS} concurrent shoppers on a fresh local cloud (after ${WARMUP_FLOWS} untimed flows per shopper); flows finished in each ${WINDOW_SECONDS}-second window, and the local cloud's CPU per flow in it (its function workers included; other load on the machine moves it less than the flow count).`,
     '',
     `| window | ${header} |`,
     `|---|${results.map(() => '---:|---:|---:|').join('')}`,
