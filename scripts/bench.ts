@@ -350,6 +350,7 @@ const totalTrips = (steps: StepRequests[]): number => steps.reduce((n, s) => n +
  * would then be slow for a reason that is not the history).
  */
 const WARMUP_FLOWS = 5
+const SETTLE_MS = 2000
 
 type Leg = { fps: number; p95: number; flows: number; failures: number; cpuPerFlow: number }
 type Pair = { current: Leg; previous: Leg }
@@ -372,7 +373,11 @@ async function compareFlows(current: ChildCloud, previous: ChildCloud): Promise<
   for (let i = 0; i < PAIRS; i++) {
     const order = i % 2 === 0 ? (['current', 'previous'] as const) : (['previous', 'current'] as const)
     const legs: Partial<Pair> = {}
-    for (const which of order) legs[which] = leg(await load(clouds[which].url, SHOPPERS, { seconds: LEG_SECONDS }, cpuClockOf(clouds[which])))
+    for (const which of order) {
+      // A pause first: what a cloud still does after its leg (collecting garbage) is not charged to the next one.
+      await new Promise((resolve) => setTimeout(resolve, SETTLE_MS))
+      legs[which] = leg(await load(clouds[which].url, SHOPPERS, { seconds: LEG_SECONDS }, cpuClockOf(clouds[which])))
+    }
     const pair = legs as Pair
     pairs.push(pair)
     const show = (l: Leg): string => `${fmt(l.fps)} flows/s, p95 ${fmt(l.p95)} ms, ${fmt(l.cpuPerFlow)} CPU ms/flow`
