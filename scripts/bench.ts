@@ -173,8 +173,13 @@ function previousTree(ref: string): Tree {
   const dir = mkdtempSync(path.join(tmpdir(), `bench-previous-${commit}-`))
   let added = false
   cleanups.push(() => {
-    if (added) execFileSync('git', ['worktree', 'remove', '--force', dir], { cwd: root, stdio: 'ignore' })
-    rmSync(dir, { recursive: true, force: true })
+    try {
+      if (added) execFileSync('git', ['worktree', 'remove', '--force', dir], { cwd: root, stdio: 'ignore' })
+    } finally {
+      rmSync(dir, { recursive: true, force: true })
+      // Forgets the worktree even if `remove` failed half-way (its folder is gone now).
+      if (added) execFileSync('git', ['worktree', 'prune'], { cwd: root, stdio: 'ignore' })
+    }
   })
   console.log(`building the previous version (${ref} = ${commit}) in a temporary worktree…`)
   execFileSync('git', ['worktree', 'add', '--detach', '--quiet', dir, commit], { cwd: root, stdio: 'inherit' })
