@@ -173,12 +173,14 @@ function previousTree(ref: string): Tree {
   const dir = mkdtempSync(path.join(tmpdir(), `bench-previous-${commit}-`))
   let added = false
   cleanups.push(() => {
+    let removed = !added
     try {
       if (added) execFileSync('git', ['worktree', 'remove', '--force', dir], { cwd: root, stdio: 'ignore' })
+      removed = true
     } finally {
       rmSync(dir, { recursive: true, force: true })
-      // Forgets the worktree even if `remove` failed half-way (its folder is gone now).
-      if (added) execFileSync('git', ['worktree', 'prune'], { cwd: root, stdio: 'ignore' })
+      // If `remove` failed half-way, git forgets the worktree now that its folder is gone.
+      if (!removed) execFileSync('git', ['worktree', 'prune'], { cwd: root, stdio: 'ignore' })
     }
   })
   console.log(`building the previous version (${ref} = ${commit}) in a temporary worktree…`)
