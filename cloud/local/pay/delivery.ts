@@ -2,6 +2,7 @@
 // recording every attempt in the store so listNotifications can show it and resume() can
 // pick up after a restart.
 import { scaled, type PayContext } from './context'
+import { notificationLock } from './ledger'
 import type { FunctionInvoker, HttpPoster } from './ports'
 import type { AttemptRecord, Delivery, NotificationRecord } from './records'
 import { parseFlatXml } from '../../payment/protocol/xml'
@@ -108,7 +109,7 @@ export function createDeliverer(deps: DeliveryDeps): Deliverer {
       acknowledged: outcome.acknowledged,
       ...(outcome.error !== undefined ? { error: outcome.error.slice(0, MAX_ERROR_CHARS) } : {}),
     }
-    return deps.ledger.serial(async () => {
+    return deps.ledger.exclusive([notificationLock(id)], async () => {
       const current = deps.ledger.notification(id) ?? pending
       const attempts = [...current.attempts, attempt]
       const wait = RETRY_SCHEDULE_MS[attempts.length - 1]

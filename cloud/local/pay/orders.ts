@@ -2,6 +2,7 @@
 import { CLOSE_MIN_AGE_MS, MIN_TIME_EXPIRE_MS, PREPAY_TTL_MS, scaled, type PayContext } from './context'
 import { Refusal, RETURN_MSG } from './errors'
 import { newPrepayId, parseBeijingCompact } from './ids'
+import { tradeLock } from './ledger'
 import { tradeId, type NotifyTarget, type RefundRecord, type TradeMode, type TradeRecord, type TradeState } from './records'
 import type { SignType } from '../../payment/protocol/sign'
 
@@ -36,14 +37,11 @@ export function effectiveState(trade: TradeRecord, refunds: readonly RefundRecor
 }
 
 export function refundsOf(ctx: PayContext, trade: TradeRecord): RefundRecord[] {
-  return ctx.ledger
-    .refunds()
-    .filter((r) => r.tradeId === trade._id)
-    .sort((a, b) => a.createdAt - b.createdAt || a._id.localeCompare(b._id))
+  return ctx.ledger.refundsOfTrade(trade._id)
 }
 
 export function placeOrder(ctx: PayContext, req: OrderRequest): Promise<TradeRecord> {
-  return ctx.ledger.serial(async () => {
+  return ctx.ledger.exclusive([tradeLock(req.outTradeNo)], async () => {
     const now = ctx.clock.now()
     const id = tradeId(req.mode, req.mchId, req.outTradeNo)
     const print = fingerprint(req)
@@ -104,7 +102,7 @@ export function findTrade(ctx: PayContext, mode: TradeMode, mchId: string, by: T
 }
 
 export function closeOrder(ctx: PayContext, mode: TradeMode, mchId: string, outTradeNo: string): Promise<TradeRecord> {
-  return ctx.ledger.serial(async () => {
+  return ctx.ledger.exclusive([tradeLock(outTradeNo)], async () => {
     const trade = ctx.ledger.trade(tradeId(mode, mchId, outTradeNo))
     if (!trade) throw Refusal.resultFail('ORDERNOTEXIST', '订单不存在')
     if (isPaid(trade.tradeState)) throw Refusal.resultFail('ORDERPAID', '订单已支付，不能发起关单')

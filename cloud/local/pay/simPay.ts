@@ -3,6 +3,7 @@ import type { PayContext } from './context'
 import { PREPAY_TTL_MS } from './context'
 import { PaySimError } from './errors'
 import { beijingCompact, newTransactionId, parseBeijingCompact } from './ids'
+import { tradeLock } from './ledger'
 import { isPaid } from './orders'
 import { OUT_TRADE_NO, isPlainRecord } from './params'
 import type { NotificationRecord, TradeRecord, TradeState } from './records'
@@ -32,8 +33,8 @@ export interface SimPaySettled {
 }
 
 export function settleTrade(ctx: PayContext, input: SimPayInput, notify: (paid: TradeRecord, at: number) => NotificationRecord): Promise<SimPaySettled> {
-  return ctx.ledger.serial(async () => {
-    const matches = ctx.ledger.trades().filter((t) => t.outTradeNo === input.outTradeNo && (input.mchId === undefined || t.mchId === input.mchId))
+  return ctx.ledger.exclusive([tradeLock(input.outTradeNo)], async () => {
+    const matches = ctx.ledger.tradesByOutTradeNo(input.outTradeNo).filter((t) => input.mchId === undefined || t.mchId === input.mchId)
     if (matches.length === 0) throw new PaySimError('TRADE_NOT_FOUND', `no trade ${input.outTradeNo}`)
     if (matches.length > 1) throw new PaySimError('TRADE_AMBIGUOUS', `several merchants have trade ${input.outTradeNo}: pass mchId`)
     const trade = matches[0] as TradeRecord

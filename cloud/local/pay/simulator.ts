@@ -8,7 +8,7 @@ import { validateConfig } from './config'
 import type { PayContext } from './context'
 import { DEFAULT_NOTIFY_TIMEOUT_MS, createDeliverer } from './delivery'
 import { PaySimError } from './errors'
-import { createLedger } from './ledger'
+import { createLedger, notificationLock, tradeLock } from './ledger'
 import type { OperationsEnv } from './operations'
 import type { CallerContext, FunctionInvoker, HttpPoster, SimClock, SimStore } from './ports'
 import type { AttemptRecord, Delivery, NotificationRecord, NotificationStatus, TradeMode, TradeState } from './records'
@@ -113,7 +113,10 @@ export function createPaySimulator(deps: PaySimulatorDeps): PaySimulator {
       if (trade) drafts.push(...attempted(() => refundNotification(trade, refund, keys)))
     }
     for (const draft of drafts) {
-      if (!ctx.ledger.notification(draft._id)) await ctx.ledger.serial(() => ctx.ledger.saveNotification(draft))
+      // Under the trade's lock: a payment being settled right now writes its own notification.
+      await ctx.ledger.exclusive([tradeLock(draft.outTradeNo), notificationLock(draft._id)], async () => {
+        if (!ctx.ledger.notification(draft._id)) await ctx.ledger.saveNotification(draft)
+      })
     }
   }
 
@@ -123,11 +126,8 @@ export function createPaySimulator(deps: PaySimulatorDeps): PaySimulator {
     simPay,
     async listNotifications(filter = {}) {
       await ctx.ledger.load()
-      return ctx.ledger
-        .notifications()
-        .filter((n) => filter.outTradeNo === undefined || n.outTradeNo === filter.outTradeNo)
-        .sort((a, b) => a.createdAt - b.createdAt || a._id.localeCompare(b._id))
-        .map(view)
+      const found = filter.outTradeNo === undefined ? ctx.ledger.notifications() : ctx.ledger.notificationsOf(filter.outTradeNo)
+      return found.sort((a, b) => a.createdAt - b.createdAt || a._id.localeCompare(b._id)).map(view)
     },
     async resume() {
       await ctx.ledger.load()
