@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process'
-import { cpSync, mkdirSync, readdirSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs'
+import { cpSync, existsSync, mkdirSync, readdirSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs'
 import { createServer, type Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import path from 'node:path'
@@ -52,8 +52,18 @@ export function buildHelloWorld(work: string): { weappBytes: number; h5Dir: stri
   return { weappBytes: folderBytes(path.join(dir, 'dist', 'weapp')), h5Dir: path.join(dir, 'dist', 'h5') }
 }
 
-export function weappBytes(): number {
-  return folderBytes(path.join(root, 'dist', 'weapp'))
+/** The staff console's subpackage (src/app.config.ts `subPackages`): shoppers never download it. */
+export const STAFF_PACKAGE = path.join('pages', 'staff')
+
+/**
+ * The mini program's bytes: what a shopper downloads (the main package and every shopper page)
+ * and the staff console's subpackage, which WeChat fetches only when a page in it is opened.
+ */
+export function weappBytes(): { shopper: number; staff: number } {
+  const all = folderBytes(path.join(root, 'dist', 'weapp'))
+  const staffDir = path.join(root, 'dist', 'weapp', STAFF_PACKAGE)
+  const staff = existsSync(staffDir) ? folderBytes(staffDir) : 0
+  return { shopper: all - staff, staff }
 }
 
 function staticServer(dir: string): Promise<{ server: Server; url: string }> {
