@@ -1,0 +1,51 @@
+import * as cloud from 'wx-server-sdk'
+import type { PictureUrls } from '../usecases/staffGoods'
+
+/** What getTempFileURL answers, per file (wx-server-sdk passes on the cloud's `download_list`). */
+type TempUrlAnswer = { fileList?: Array<{ fileID?: unknown; tempFileURL?: unknown }> }
+export type TempUrlLookup = (fileIds: string[]) => Promise<TempUrlAnswer>
+
+/** Asked for this long (seconds); kept half as long, so a URL handed out is good for an hour at least. */
+export const TEMP_URL_MAX_AGE_S = 2 * 3600
+const KEEP_MS = (TEMP_URL_MAX_AGE_S * 1000) / 2
+const BATCH = 50
+const CACHE_LIMIT = 2000
+
+/**
+ * Goods pictures as URLs a page can load. A `cloud://` file id (what staff upload) is turned into a
+ * temporary URL with getTempFileURL: the weapp's <Image> could show the id itself, but the H5
+ * build cannot, so both get URLs, and the stored id (in goods and in an order's item snapshot)
+ * never expires. URLs are cached per warm instance for half their life, so a page of goods costs
+ * at most one call. A file that is gone, or a lookup that fails, gives '' (the page shows its
+ * placeholder) and is not cached. Anything that is not a file id is already a URL.
+ */
+export function pictureUrls(lookup: TempUrlLookup, now: () => number = Date.now): PictureUrls {
+  const cache = new Map<string, { url: string; until: number }>()
+  return {
+    async urls(pics) {
+      const at = now()
+      const wanted = [...new Set(pics.filter((p) => p.startsWith('cloud://') && !((cache.get(p)?.until ?? 0) > at)))]
+      for (let i = 0; i < wanted.length; i += BATCH) {
+        const batch = wanted.slice(i, i + BATCH)
+        try {
+          const { fileList = [] } = await lookup(batch)
+          for (const item of fileList) {
+            if (typeof item.fileID === 'string' && typeof item.tempFileURL === 'string' && item.tempFileURL !== '')
+              cache.set(item.fileID, { url: item.tempFileURL, until: at + KEEP_MS })
+          }
+        } catch (error) {
+          console.warn(`goods pictures: getTempFileURL failed for ${batch.length} files: ${error instanceof Error ? error.message : String(error)}`)
+        }
+      }
+      if (cache.size > CACHE_LIMIT) for (const [id, entry] of cache) if (entry.until <= at || cache.size > CACHE_LIMIT) cache.delete(id)
+      return pics.map((p) => (p.startsWith('cloud://') ? (cache.get(p)?.url ?? '') : p))
+    },
+  }
+}
+
+/** The function's SDK (initialised by cloudRuntime first) as the lookup. */
+export function cloudPictureUrls(): PictureUrls {
+  return pictureUrls(
+    (fileIds) => cloud.getTempFileURL({ fileList: fileIds.map((fileID) => ({ fileID, maxAge: TEMP_URL_MAX_AGE_S })) }) as Promise<TempUrlAnswer>,
+  )
+}
