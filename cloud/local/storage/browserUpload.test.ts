@@ -18,7 +18,7 @@ after(async () => cloud.stop())
 const PNG = Buffer.from('89504e470d0a1a0a', 'hex')
 const png = (size = 2048): Buffer => Buffer.concat([PNG, randomBytes(size)])
 const upload = (path: string, body: Buffer, headers: Record<string, string> = { 'content-type': 'image/png' }) =>
-  fetch(`${cloud.url}/storage/upload?path=${encodeURIComponent(path)}`, { method: 'POST', headers, body })
+  fetch(`${cloud.url}/storage/upload?path=${encodeURIComponent(path)}`, { method: 'POST', headers, body: new Uint8Array(body) })
 const code = async (res: Response): Promise<string> => ((await res.json()) as { error: { code: string } }).error.code
 
 test('a picture is stored under goods/ and answered with its file id and a URL that serves it', async () => {

@@ -16,11 +16,12 @@ const CACHE_LIMIT = 2000
  * temporary URL with getTempFileURL: the weapp's <Image> could show the id itself, but the H5
  * build cannot, so both get URLs, and the stored id (in goods and in an order's item snapshot)
  * never expires. URLs are cached per warm instance for half their life, so a page of goods costs
- * at most one call. A file that is gone, or a lookup that fails, gives '' (the page shows its
- * placeholder) and is not cached. Anything that is not a file id is already a URL.
+ * at most one call. A lookup that fails keeps a cached URL that still works; a file that is gone,
+ * or a failure with nothing cached, gives '' (the page shows its placeholder). Anything that is not a file id is already a URL.
  */
 export function pictureUrls(lookup: TempUrlLookup, now: () => number = Date.now): PictureUrls {
-  const cache = new Map<string, { url: string; until: number }>()
+  // `until`: asked again from then; `expires`: the URL itself stops working (kept meanwhile should a lookup fail).
+  const cache = new Map<string, { url: string; until: number; expires: number }>()
   return {
     async urls(pics) {
       const at = now()
@@ -31,14 +32,18 @@ export function pictureUrls(lookup: TempUrlLookup, now: () => number = Date.now)
           const { fileList = [] } = await lookup(batch)
           for (const item of fileList) {
             if (typeof item.fileID === 'string' && typeof item.tempFileURL === 'string' && item.tempFileURL !== '')
-              cache.set(item.fileID, { url: item.tempFileURL, until: at + KEEP_MS })
+              cache.set(item.fileID, { url: item.tempFileURL, until: at + KEEP_MS, expires: at + TEMP_URL_MAX_AGE_S * 1000 })
           }
         } catch (error) {
           console.warn(`goods pictures: getTempFileURL failed for ${batch.length} files: ${error instanceof Error ? error.message : String(error)}`)
         }
       }
-      if (cache.size > CACHE_LIMIT) for (const [id, entry] of cache) if (entry.until <= at || cache.size > CACHE_LIMIT) cache.delete(id)
-      return pics.map((p) => (p.startsWith('cloud://') ? (cache.get(p)?.url ?? '') : p))
+      if (cache.size > CACHE_LIMIT) for (const [id, entry] of cache) if (entry.expires <= at || cache.size > CACHE_LIMIT) cache.delete(id)
+      const live = (p: string): string => {
+        const entry = cache.get(p)
+        return entry && entry.expires > at ? entry.url : ''
+      }
+      return pics.map((p) => (p.startsWith('cloud://') ? live(p) : p))
     },
   }
 }
