@@ -1,7 +1,7 @@
 // The staff console's catalogue, reconcile and `me` on the local cloud through the real
 // wx-server-sdk: a shopper gets FORBIDDEN for each and changes nothing; 20 concurrent repeats of
 // one request save, switch or run once and are recorded once; a goods item created with an
-// uploaded picture is shown to shoppers with a picture URL that loads and can be bought; off sale
+// uploaded picture is shown to shoppers with a picture that loads and can be bought; off sale
 // it is refused; a price change leaves placed orders alone. And WeChat's settlement push marks a
 // shipped order received, while a shopper's forged one changes nothing.
 import assert from 'node:assert/strict'
@@ -98,17 +98,18 @@ describe('staff console: goods', () => {
     assert.equal(saved.picUrls[0], `${cloud.url}/storage/goods/pour-over.png`)
     assert.ok(saved.createdAt)
 
-    // The shopper's list and detail: URLs only, the picture loads.
+    // Shoppers get the file id, as stored: the weapp's <Image> loads it itself, and the H5 build
+    // (src/utils/assets.ts assetUrl) loads it from the local cloud's /storage/<path>.
     const list = data(await call<ListGoodsData>(cloud, 'listGoods', { limit: 50 }, 'ben-1'))
     const listed = list.items.find((g) => g._id === saved._id)
     assert.ok(listed, 'the new goods item is listed')
-    assert.equal(listed.pic, `${cloud.url}/storage/goods/pour-over.png`)
-    assert.deepEqual(listed.pics, [listed.pic, '/static/goods/mug.png'])
-    const picture = await fetch(listed.pic)
+    assert.equal(listed.pic, fileID)
+    assert.deepEqual(listed.pics, [fileID, '/static/goods/mug.png'])
+    const picture = await fetch(`${cloud.url}/storage/${fileID.replace(/^cloud:\/\/[^/]+\//, '')}`)
     assert.equal(picture.status, 200)
     assert.equal(picture.headers.get('content-type'), 'image/png')
     const one = data(await call<GoodsView>(cloud, 'listGoods', { id: saved._id }, 'ben-1'))
-    assert.equal(one.pic, listed.pic)
+    assert.equal(one.pic, fileID)
 
     const bought = data(await order('ben-1', saved._id, 2))
     assert.equal(bought.totalFee, 17_600)

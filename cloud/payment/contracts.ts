@@ -344,10 +344,11 @@ export type StaffMeEvent = { action: 'me' }
 export type StaffMeData = { staff: true }
 
 /**
- * The goods catalogue as staff keep it. `maxPriceFen`: ¥100,000 — a sane cap well inside what
+ * The goods catalogue as staff keep it; name and description as the catalogue import takes them
+ * (docs/catalogue.md: no control characters, line breaks included). `maxPriceFen`: ¥100,000 — a sane cap well inside what
  * WeChat Pay takes for 99 of one goods (`MAX_TOTAL_FEN`); a typo of three zeros is refused.
  */
-export const GOODS_LIMITS = { name: 40, description: 500, pics: 9, picChars: 1024, maxPriceFen: 10_000_000 } as const
+export const GOODS_LIMITS = { name: 40, description: 200, pics: 9, picChars: 1024, maxPriceFen: 10_000_000 } as const
 export const GOODS_FIELDS = ['name', 'description', 'priceFen', 'pics', 'onSale'] as const
 export type GoodsField = (typeof GOODS_FIELDS)[number]
 /** Each field's name in staff words (form labels and error messages). */

@@ -12,12 +12,13 @@ const BATCH = 50
 const CACHE_LIMIT = 2000
 
 /**
- * Goods pictures as URLs a page can load. A `cloud://` file id (what staff upload) is turned into a
- * temporary URL with getTempFileURL: the weapp's <Image> could show the id itself, but the H5
- * build cannot, so both get URLs, and the stored id (in goods and in an order's item snapshot)
- * never expires. URLs are cached per warm instance for half their life, so a page of goods costs
- * at most one call. A lookup that fails keeps a cached URL that still works; a file that is gone,
- * or a failure with nothing cached, gives '' (the page shows its placeholder). Anything that is not a file id is already a URL.
+ * Goods pictures as URLs a page can load, for the staff console's `picUrls`: a `cloud://` file id
+ * becomes a temporary URL from getTempFileURL ('' when the file is gone, so staff see it is
+ * missing); anything else is already a URL. Shoppers' pages get the file ids as stored and load
+ * them themselves (src/utils/assets.ts: the weapp's <Image> takes a file id, H5 maps it to the
+ * local cloud's /storage/<path>), which also covers the file ids kept in orders' items. URLs
+ * are cached per warm instance for half their life, so a page costs at most one call. A lookup
+ * that fails keeps a cached URL that still works; with nothing cached it gives ''.
  */
 export function pictureUrls(lookup: TempUrlLookup, now: () => number = Date.now): PictureUrls {
   // `until`: asked again from then; `expires`: the URL itself stops working (kept meanwhile should a lookup fail).
