@@ -29,9 +29,7 @@ export type ReconcileOptions = { unpaidAfterMs: number; refundsAfterMs: number }
  * bounded number per run). One order's failure is reported and does not stop the others.
  */
 export async function reconcile(deps: PayDeps, options: ReconcileOptions, event: unknown): Promise<ReconcileData> {
-  const input = parseObject(event)
-  const overrideSeconds = optionalInt(input, 'olderThanSeconds', 0, 7 * 24 * 3600)
-  const unpaidAfterMs = overrideSeconds === undefined ? options.unpaidAfterMs : overrideSeconds * 1000
+  const unpaidAfterMs = unpaidAfterOf(options, event)
   const now = deps.clock.now()
   const result: ReconcileData = { checked: 0, paid: [], closed: [], refundsSettled: [], latePayments: [], received: [], shippingUploads: [], errors: [] }
   const meta = (raw: Record<string, unknown>) => ({ source: 'reconcile', raw })
@@ -107,6 +105,13 @@ export async function reconcile(deps: PayDeps, options: ReconcileOptions, event:
     await deps.orders.markChecked(order.outTradeNo, 'refundsCheckedAt').catch((error: unknown) => failed(order.outTradeNo, error))
   }
   return result
+}
+
+/** How old an unpaid order must be to be asked about: the setting, or staff's `olderThanSeconds`; a malformed event is refused. */
+function unpaidAfterOf(options: ReconcileOptions, event: unknown): number {
+  const input = parseObject(event)
+  const overrideSeconds = optionalInt(input, 'olderThanSeconds', 0, 7 * 24 * 3600)
+  return overrideSeconds === undefined ? options.unpaidAfterMs : overrideSeconds * 1000
 }
 
 async function reconcileUnpaid(
@@ -216,6 +221,7 @@ export async function recordedReconcile(
   event: unknown,
   run: { id: string; trigger: 'timer' | 'staff'; by: string | null },
 ): Promise<ReconcileData> {
+  unpaidAfterOf(options, event) // a malformed event is refused before it can take the lease
   const now = deps.clock.now()
   if (!(await deps.runs.acquire(run.id, now, now + RECONCILE_LEASE_MS))) {
     console.log(`reconcile ${run.id}: another run is in progress; not started`)

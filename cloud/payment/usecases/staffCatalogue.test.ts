@@ -275,6 +275,13 @@ describe('reconcile runs', () => {
     assert.equal(again.run?.id, 'staff-run-000001')
   })
 
+  test('a malformed event is refused before it takes the lease or records a run', async () => {
+    const w = world()
+    await refusal(recordedReconcile(w, options, { olderThanSeconds: -1 }, { id: 'staff-x', trigger: 'staff', by: 'staff-1' }), 'INVALID_ARGUMENT')
+    assert.equal(w.runs.lease, null)
+    assert.equal(w.runs.runs.size, 0)
+  })
+
   test('a run that throws is recorded with the error and gives the lease back', async (t) => {
     captureConsole(t)
     const w = world()
