@@ -215,6 +215,12 @@ describe('staff console: goods', () => {
     assert.equal(view.items[0]?.priceFen, 1000)
     // A new order pays the new price.
     assert.equal(data(await order('dan-1', made._id, 1)).totalFee, 2500)
+    // Pictures are replaced whole (two become one), and the cover follows.
+    data(await staff({ ...newGoods('goods-price-003', { pics: ['/static/goods/oats.png', '/static/goods/tote.png'] }), id: made._id }))
+    data(await staff({ ...newGoods('goods-price-004', { pics: ['/static/goods/sample.png'] }), id: made._id }))
+    const doc = cloud.engine.find('goods', { _id: made._id }, { limit: 1 })[0]
+    assert.deepEqual(doc?.['pics'], ['/static/goods/sample.png'])
+    assert.equal(doc?.['pic'], '/static/goods/sample.png')
   })
 })
 
