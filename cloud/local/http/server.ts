@@ -7,7 +7,7 @@ import { API_OF_V2_PATH, apiV2Refusal, applyGatewayFault, cloudPayRefusal, FAULT
 import { PaySimError, type PaySimErrorCode } from '../pay/errors'
 import type { PaySimulator } from '../pay/simulator'
 import type { FunctionRunner, InvokeOutcome } from '../runner/runner'
-import { STORAGE_PREFIX, type LocalStorage } from '../storage/storage'
+import { BROWSER_UPLOAD_PATH, STORAGE_PREFIX, type LocalStorage } from '../storage/storage'
 import { HttpError, parseJsonBody, readBody, sendError, sendJson } from './body'
 import { DEPLOY_CONTENT_TYPE, DEPLOY_PREFIX, deployFunction } from './deploy'
 import { refusal, type Accepts } from './guard'
@@ -97,6 +97,7 @@ async function handle(routes: Routes, req: IncomingMessage, res: ServerResponse,
   if (pathname.startsWith('/api/functions/')) return callFunction(routes, req, res, pathname.slice('/api/functions/'.length), method)
   if (pathname === '/api/invocations' && method === 'POST') return externalInvocation(routes, req, res)
   if (pathname.startsWith(DEPLOY_PREFIX)) return deployFunction(routes.runner, req, res, pathname.slice(DEPLOY_PREFIX.length), method)
+  if (pathname === BROWSER_UPLOAD_PATH && method === 'POST' && routes.storage) return routes.storage.browserUpload(req, res, url.searchParams.get('path'))
   if (pathname.startsWith(STORAGE_PREFIX) && routes.storage) return routes.storage.http(req, res, pathname.slice(STORAGE_PREFIX.length))
   if (pathname.startsWith('/api/http/')) return httpTrigger(routes, req, res, pathname.slice('/api/http/'.length), url)
   if (APIV2_PATHS.has(pathname)) {

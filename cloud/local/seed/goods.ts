@@ -73,4 +73,4 @@ export const DEMO_GOODS = [
 ] as const
 
 /** The collections the functions need; production must have them created too (云开发控制台 → 数据库). */
-export const COLLECTIONS = ['goods', 'orders', 'payment_events', 'payment_rejects', 'order_requests', 'staff_audit'] as const
+export const COLLECTIONS = ['goods', 'orders', 'payment_events', 'payment_rejects', 'order_requests', 'staff_audit', 'reconcile_runs'] as const

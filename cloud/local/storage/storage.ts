@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto'
 import type { IncomingMessage, ServerResponse } from 'node:http'
-import { HttpError, readBody } from '../http/body'
+import { HttpError, readBody, sendError, sendJson } from '../http/body'
 import { FileConflict, FileStore } from './files'
 import { bucketOf, contentTypeOf, fileIdOf, parseFileId, pathProblem } from './paths'
 
@@ -20,6 +20,20 @@ export const STORAGE_PREFIX = '/storage/'
 export const MAX_FILE_BYTES = 10 * 1024 * 1024
 /** Files per getTempFileURL / deleteFile call, as the cloud documents. */
 export const MAX_BATCH = 50
+/**
+ * `POST /storage/upload?path=goods/<name>`: the H5 build's picture upload (the weapp uploads with
+ * wx.cloud.uploadFile, which the browser has no way to call). Pictures only, under `goods/`.
+ */
+export const BROWSER_UPLOAD_PATH = '/storage/upload'
+export const BROWSER_UPLOAD_FOLDER = 'goods/'
+export const MAX_PICTURE_BYTES = 5 * 1024 * 1024
+/** The picture types taken, each with how its file starts (what the browser says is checked against the bytes). */
+const PICTURES: Record<string, { ext: readonly string[]; magic: (b: Buffer) => boolean }> = {
+  'image/png': { ext: ['png'], magic: (b) => b.subarray(0, 8).equals(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a])) },
+  'image/jpeg': { ext: ['jpg', 'jpeg'], magic: (b) => b[0] === 0xff && b[1] === 0xd8 && b[2] === 0xff },
+  'image/gif': { ext: ['gif'], magic: (b) => b.subarray(0, 6).toString('latin1') === 'GIF87a' || b.subarray(0, 6).toString('latin1') === 'GIF89a' },
+  'image/webp': { ext: ['webp'], magic: (b) => b.subarray(0, 4).toString('latin1') === 'RIFF' && b.subarray(8, 12).toString('latin1') === 'WEBP' },
+}
 const UPLOAD_TTL_MS = 10 * 60 * 1000
 const MAX_PENDING_UPLOADS = 1000
 const DEFAULT_MAX_AGE = 86400
@@ -120,6 +134,49 @@ export class LocalStorage {
   /** Unencoded, as the cloud answers: the SDK applies encodeURI before fetching it. */
   private urlOf(cloudPath: string): string {
     return `${this.baseUrl()}${STORAGE_PREFIX}${cloudPath}`
+  }
+
+  /**
+   * The browser's upload (`BROWSER_UPLOAD_PATH`): the raw bytes of one PNG, JPEG, GIF or WebP
+   * picture, its type in Content-Type and in its first bytes, at most MAX_PICTURE_BYTES, to a new
+   * path under `goods/` whose extension fits the type (an existing file is never replaced).
+   * Answers `{ fileID, url }` — the file id to store, the URL to show it now. The guard in
+   * http/server.ts has already refused foreign hosts and origins; the picture content type is not
+   * one a page may post cross-site without a preflight, which nothing here answers.
+   */
+  async browserUpload(req: IncomingMessage, res: ServerResponse, cloudPath: string | null): Promise<void> {
+    const refuse = (status: number, code: string, message: string): void => {
+      req.resume()
+      if (status === 413) res.setHeader('connection', 'close')
+      sendError(res, status, code, message)
+    }
+    const type = (req.headers['content-type'] ?? '').split(';')[0]!.trim().toLowerCase()
+    const picture = PICTURES[type]
+    if (!picture) return refuse(415, 'NOT_A_PICTURE', `send a picture: ${Object.keys(PICTURES).join(', ')}`)
+    const problem = pathProblem(cloudPath)
+    if (problem || !cloudPath) return refuse(400, 'INVALID_PATH', problem ?? 'path is required')
+    if (!cloudPath.startsWith(BROWSER_UPLOAD_FOLDER) || cloudPath.slice(BROWSER_UPLOAD_FOLDER.length).includes('/'))
+      return refuse(400, 'INVALID_PATH', `pictures go directly under ${BROWSER_UPLOAD_FOLDER}`)
+    const ext = cloudPath.slice(cloudPath.lastIndexOf('.') + 1).toLowerCase()
+    if (!cloudPath.includes('.') || !picture.ext.includes(ext)) return refuse(400, 'INVALID_PATH', `a ${type} picture is named .${picture.ext.join(' or .')}`)
+    if (Number(req.headers['content-length'] ?? '0') > MAX_PICTURE_BYTES)
+      return refuse(413, 'TOO_LARGE', `pictures over ${MAX_PICTURE_BYTES} bytes are refused`)
+    let content: Buffer
+    try {
+      content = await readBody(req, MAX_PICTURE_BYTES)
+    } catch (error) {
+      if (!(error instanceof HttpError)) throw error
+      return refuse(413, 'TOO_LARGE', `pictures over ${MAX_PICTURE_BYTES} bytes are refused`)
+    }
+    if (!picture.magic(content)) return refuse(415, 'NOT_A_PICTURE', `the bytes are not a ${type} picture`)
+    if (await this.files.exists(cloudPath)) return refuse(409, 'EXISTS', `${cloudPath} exists; upload under a new name`)
+    try {
+      await this.files.write(cloudPath, content)
+    } catch (error) {
+      if (!(error instanceof FileConflict)) throw error
+      return refuse(409, 'EXISTS', error.message)
+    }
+    sendJson(res, 200, { fileID: fileIdOf(this.envId, cloudPath), url: this.urlOf(cloudPath) })
   }
 
   /**

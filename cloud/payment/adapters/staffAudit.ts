@@ -3,6 +3,10 @@ import type { EventDecision, PaymentEvent, PaymentHistory, StaffAudit, StaffAudi
 import { insertOnce } from './insertOnce'
 import { orderRepository } from './orderRepository'
 import type { SdkDatabase } from './sdkTypes'
+import type { ReconcileRuns } from '../usecases/reconcile'
+import type { ConsoleAction, ConsoleAudit, ConsoleAuditRecord, StaffGoodsStore } from '../usecases/staffGoods'
+import { reconcileRuns } from './reconcileRuns'
+import { staffGoodsStore } from './staffGoods'
 
 const date = (value: unknown): Date => (value instanceof Date ? value : new Date(typeof value === 'number' || typeof value === 'string' ? value : 0))
 const record = (value: unknown): Record<string, unknown> =>
@@ -44,6 +48,30 @@ function parseAudit(raw: unknown): StaffAuditRecord {
   }
 }
 
+const CONSOLE_ACTIONS: readonly ConsoleAction[] = [...ACTIONS, 'saveGoods', 'setOnSale', 'runReconcile']
+
+/** `staff_audit` for every console action (the catalogue's and reconcile's too): the same documents, insert-once. */
+export function consoleAudit(db: SdkDatabase): ConsoleAudit {
+  return {
+    async record(entry) {
+      return insertOnce(db, 'staff_audit', { _id: entry.requestId, ...entry })
+    },
+    async get(requestId) {
+      const { data } = await db.collection('staff_audit').where({ _id: requestId }).limit(1).get()
+      if (data[0] === undefined) return null
+      const doc = record(data[0])
+      const action = CONSOLE_ACTIONS.find((a) => a === doc['action'])
+      // An action this code does not know is still "used": never the same as anything asked now.
+      const parsed: ConsoleAuditRecord = {
+        ...parseAudit(doc),
+        action: action ?? 'runReconcile',
+        ...(typeof doc['goodsId'] === 'string' ? { goodsId: doc['goodsId'] } : {}),
+      }
+      return action ? parsed : { ...parsed, input: { unknownAction: String(doc['action']) } }
+    },
+  }
+}
+
 const KINDS: ReadonlyArray<PaymentEvent['kind']> = ['payment_notify', 'payment_query', 'refund_request', 'refund_notify', 'refund_query', 'close']
 const DECISIONS: readonly EventDecision[] = ['applied', 'duplicate', 'rejected', 'no_change', 'needs_refund', 'failed']
 
@@ -74,7 +102,21 @@ export function paymentHistory(db: SdkDatabase): PaymentHistory {
 }
 
 /** The staff console's stores, on the database of the function's SDK (initialised by cloudRuntime first). */
-export function staffStores(): { orders: OrderRepository & StaffOrders; audit: StaffAudit; history: PaymentHistory } {
+export function staffStores(): {
+  orders: OrderRepository & StaffOrders
+  audit: StaffAudit
+  history: PaymentHistory
+  consoleAudit: ConsoleAudit
+  catalogue: StaffGoodsStore
+  runs: ReconcileRuns
+} {
   const db = cloud.database() as unknown as SdkDatabase
-  return { orders: orderRepository(db), audit: staffAudit(db), history: paymentHistory(db) }
+  return {
+    orders: orderRepository(db),
+    audit: staffAudit(db),
+    history: paymentHistory(db),
+    consoleAudit: consoleAudit(db),
+    catalogue: staffGoodsStore(db),
+    runs: reconcileRuns(db),
+  }
 }

@@ -29,9 +29,7 @@ export type ReconcileOptions = { unpaidAfterMs: number; refundsAfterMs: number }
  * bounded number per run). One order's failure is reported and does not stop the others.
  */
 export async function reconcile(deps: PayDeps, options: ReconcileOptions, event: unknown): Promise<ReconcileData> {
-  const input = parseObject(event)
-  const overrideSeconds = optionalInt(input, 'olderThanSeconds', 0, 7 * 24 * 3600)
-  const unpaidAfterMs = overrideSeconds === undefined ? options.unpaidAfterMs : overrideSeconds * 1000
+  const unpaidAfterMs = unpaidAfterOf(options, event)
   const now = deps.clock.now()
   const result: ReconcileData = { checked: 0, paid: [], closed: [], refundsSettled: [], latePayments: [], received: [], shippingUploads: [], errors: [] }
   const meta = (raw: Record<string, unknown>) => ({ source: 'reconcile', raw })
@@ -109,6 +107,13 @@ export async function reconcile(deps: PayDeps, options: ReconcileOptions, event:
   return result
 }
 
+/** How old an unpaid order must be to be asked about: the setting, or staff's `olderThanSeconds`; a malformed event is refused. */
+function unpaidAfterOf(options: ReconcileOptions, event: unknown): number {
+  const input = parseObject(event)
+  const overrideSeconds = optionalInt(input, 'olderThanSeconds', 0, 7 * 24 * 3600)
+  return overrideSeconds === undefined ? options.unpaidAfterMs : overrideSeconds * 1000
+}
+
 async function reconcileUnpaid(
   deps: PayDeps,
   order: OrderRecord,
@@ -167,4 +172,73 @@ async function reconcileUnpaid(
 function tally(result: ReconcileData, outTradeNo: string, decision: EventDecision): void {
   if (decision === 'applied') result.paid.push(outTradeNo)
   if (decision === 'needs_refund') result.latePayments.push(outTradeNo)
+}
+
+/** One run as `reconcile_runs` keeps it: started, and once it ends, what it found. */
+export type ReconcileRunRecord = {
+  id: string
+  trigger: 'timer' | 'staff'
+  by: string | null
+  startedAt: Date
+  finishedAt?: Date
+  result?: ReconcileData
+}
+
+/**
+ * `reconcile_runs` (adapters/reconcileRuns.ts): each run's summary, and the one lease that keeps
+ * two runs (the timer's, staff's) from running at once.
+ */
+export interface ReconcileRuns {
+  /** Takes the lease for `holder` until `until` (epoch ms) unless someone else holds it now; true when taken. */
+  acquire(holder: string, now: number, until: number): Promise<boolean>
+  /** Gives it back, if `holder` still has it. */
+  release(holder: string): Promise<void>
+  /** Whether someone holds the lease now. */
+  held(now: number): Promise<boolean>
+  /** Records a run's start; 'exists' when a run with this id was recorded already (nothing written). */
+  start(run: ReconcileRunRecord): Promise<'inserted' | 'exists'>
+  finish(id: string, finishedAt: Date, result: ReconcileData): Promise<void>
+  get(id: string): Promise<ReconcileRunRecord | null>
+  /** The run that finished last. */
+  last(): Promise<ReconcileRunRecord | null>
+}
+
+/** How long a run keeps others off: twice the longest function timeout that runs it (60 s), so a live run is never overlapped. */
+export const RECONCILE_LEASE_MS = 2 * 60_000
+/** The most errors a run's record keeps (the log has them all). */
+export const RECORDED_ERRORS = 50
+
+const EMPTY = (): ReconcileData => ({ checked: 0, paid: [], closed: [], refundsSettled: [], latePayments: [], received: [], shippingUploads: [], errors: [] })
+
+/**
+ * Runs reconcile under the lease and records the run: its start, then what it found. When another
+ * run holds the lease this one does nothing and answers `busy`. A run that throws is recorded
+ * with the error, and the lease is given back either way (a run that dies leaves it to expire).
+ */
+export async function recordedReconcile(
+  deps: PayDeps & { runs: ReconcileRuns },
+  options: ReconcileOptions,
+  event: unknown,
+  run: { id: string; trigger: 'timer' | 'staff'; by: string | null },
+): Promise<ReconcileData> {
+  unpaidAfterOf(options, event) // a malformed event is refused before it can take the lease
+  const now = deps.clock.now()
+  if (!(await deps.runs.acquire(run.id, now, now + RECONCILE_LEASE_MS))) {
+    console.log(`reconcile ${run.id}: another run is in progress; not started`)
+    return { ...EMPTY(), busy: true }
+  }
+  try {
+    await deps.runs.start({ ...run, startedAt: new Date(now) })
+    let result: ReconcileData
+    try {
+      result = await reconcile(deps, options, event)
+    } catch (error) {
+      await deps.runs.finish(run.id, new Date(deps.clock.now()), { ...EMPTY(), errors: [{ outTradeNo: '', message: explain(error) }] })
+      throw error
+    }
+    await deps.runs.finish(run.id, new Date(deps.clock.now()), { ...result, errors: result.errors.slice(0, RECORDED_ERRORS) })
+    return result
+  } finally {
+    await deps.runs.release(run.id).catch((error: unknown) => console.warn(`reconcile ${run.id}: lease not released (it expires): ${explain(error)}`))
+  }
 }

@@ -6,6 +6,7 @@ import { STAFF_TOTALS_SCAN_LIMIT, type StaffOrdersData, type StaffOrderView } fr
 import type { OrderRecord } from '../ports'
 import { captureConsole, refusal } from '../testing/assertions'
 import { MemoryAudit, MemoryHistory, memoryWorld, storedOrder, type MemoryWorld } from '../testing/memory'
+import { consoleExtras } from '../testing/staffConsoleMemory'
 import { staffConsole, type StaffConsoleDeps } from './staff'
 import { reconcile } from './reconcile'
 import { afterSaleRefundNo, REQUEST_REUSED, SHIPPING_UPLOAD_LEASE_MS, staffRefundNo } from './staffActions'
@@ -18,7 +19,8 @@ function world(overrides: Partial<OrderRecord> = {}): World {
   const w = memoryWorld()
   const history = new MemoryHistory(w.clock)
   w.orders.put(storedOrder({ outTradeNo: ORDER, status: 'SUCCESS', transactionId: 'wx-t1', address: ADDRESS, ...overrides }, w.clock))
-  return Object.assign(w, { audit: new MemoryAudit(), history, events: history })
+  const audit = new MemoryAudit()
+  return Object.assign(w, { audit, history, events: history }, consoleExtras(w.goods, audit))
 }
 
 const stored = (w: World, no = ORDER): OrderRecord => {
