@@ -6,10 +6,11 @@
 //   npx tsx scripts/render-pictures.ts coffee     (those whose name contains "coffee")
 //
 // RENDER_OUT_DIR=<dir> writes the PNGs there instead (the test renders into a temporary folder).
-import { readdirSync, readFileSync, statSync } from 'node:fs'
+import { readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs'
 import path from 'node:path'
 import { chromium } from 'playwright-core'
 import { chromiumPath, missingChromium } from './chromium'
+import { palettePng } from './palette-png'
 
 const ROOT = path.resolve(__dirname, '..')
 
@@ -43,6 +44,12 @@ async function main(): Promise<void> {
         await page.evaluate('document.fonts.ready.then(() => true)')
         const out = path.join(process.env['RENDER_OUT_DIR'] ?? path.join(ROOT, set.to), name.replace(/\.svg$/, '.png'))
         await page.locator('svg').screenshot({ path: out, omitBackground: set.transparent })
+        // Icons: the same pixels as a palette PNG when they fit in 256 colours (a third the bytes).
+        if (set.transparent) {
+          const pixels = await page.evaluate(pixelsOf, { png: readFileSync(out).toString('base64'), size: set.size })
+          const indexed = palettePng(set.size, set.size, Uint8Array.from(pixels))
+          if (indexed) writeFileSync(out, indexed)
+        }
         const bytes = statSync(out).size
         if (bytes > set.maxBytes) tooBig.push(`${path.relative(ROOT, out)}: ${Math.round(bytes / 1024)} KB`)
         console.log(`${path.relative(ROOT, out)}  ${set.size}×${set.size}  ${(bytes / 1024).toFixed(1)} KB`)
@@ -53,6 +60,20 @@ async function main(): Promise<void> {
     await browser.close()
   }
   if (tooBig.length) throw new Error(`too big (flatten the colours, drop gradients):\n${tooBig.join('\n')}`)
+}
+
+/** Runs in the page: the RGBA pixels of a PNG, read back through a canvas. */
+async function pixelsOf({ png, size }: { png: string; size: number }): Promise<number[]> {
+  const image = new Image()
+  image.src = `data:image/png;base64,${png}`
+  await image.decode()
+  const canvas = document.createElement('canvas')
+  canvas.width = size
+  canvas.height = size
+  const context = canvas.getContext('2d')
+  if (!context) throw new Error('no 2d canvas')
+  context.drawImage(image, 0, 0)
+  return Array.from(context.getImageData(0, 0, size, size).data)
 }
 
 main().catch((error: unknown) => {

@@ -1,5 +1,6 @@
 // The README's `npx tsx scripts/render-pictures.ts [name]`: it renders the project's own SVG
-// illustrations to PNG in headless Chromium, at the committed size and within the size limit.
+// illustrations to PNG in headless Chromium, at the committed size and within the size limit;
+// the tab icons' palette PNGs read back as the pixels they were made from.
 import assert from 'node:assert/strict'
 import { execFile } from 'node:child_process'
 import { mkdtempSync, readFileSync, readdirSync, rmSync, statSync } from 'node:fs'
@@ -7,6 +8,8 @@ import os from 'node:os'
 import path from 'node:path'
 import { test } from 'node:test'
 import { promisify } from 'node:util'
+import { palettePng } from '../../scripts/palette-png'
+import { launchBrowser } from './browser'
 
 const ROOT = path.resolve(__dirname, '..', '..')
 
@@ -41,4 +44,45 @@ test('render-pictures renders the goods SVGs its filter names to 750×750 PNGs w
   } finally {
     rmSync(out, { recursive: true, force: true })
   }
+})
+
+test('palettePng: Chromium reads back exactly the pixels it was given, and it refuses more than 256 colours', { timeout: 60_000 }, async () => {
+  const size = 32
+  // A one-colour glyph with anti-aliased edges: every alpha level of one green, plus clear pixels.
+  const rgba = new Uint8Array(size * size * 4)
+  for (let p = 0; p < size * size; p++) rgba.set([6, 122, 63, p % 3 === 0 ? 0 : p % 256], p * 4)
+  const png = palettePng(size, size, rgba)
+  assert.ok(png, 'fits in a palette')
+  assert.equal(png[25], 3, 'colour type 3: indexed')
+  const browser = await launchBrowser()
+  try {
+    const page = await browser.newPage()
+    const read = await page.evaluate(
+      async ({ data, size }) => {
+        const image = new Image()
+        image.src = `data:image/png;base64,${data}`
+        await image.decode()
+        const canvas = document.createElement('canvas')
+        canvas.width = size
+        canvas.height = size
+        const context = canvas.getContext('2d')
+        if (!context) throw new Error('no 2d canvas')
+        context.drawImage(image, 0, 0)
+        return Array.from(context.getImageData(0, 0, size, size).data)
+      },
+      { data: png.toString('base64'), size },
+    )
+    // The canvas stores premultiplied colour: compare alpha exactly, colour where it survives.
+    for (let p = 0; p < size * size; p++) {
+      const alpha = rgba[p * 4 + 3]!
+      assert.equal(read[p * 4 + 3], alpha, `alpha of pixel ${p}`)
+      if (alpha === 255) assert.deepEqual(read.slice(p * 4, p * 4 + 3), [6, 122, 63], `colour of pixel ${p}`)
+    }
+  } finally {
+    await browser.close()
+  }
+  // Every pixel a colour of its own: 1,024 colours.
+  const rainbow = new Uint8Array(size * size * 4)
+  for (let p = 0; p < size * size; p++) rainbow.set([p & 255, p >> 8, 0, 255], p * 4)
+  assert.equal(palettePng(size, size, rainbow), null, 'more than 256 colours: no palette')
 })

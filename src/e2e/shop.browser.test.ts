@@ -50,8 +50,17 @@ test('goods detail → cart → confirm order with a new address → pay → res
   await card(page, '景德镇白瓷马克杯').locator('.goods-card__name').click()
   await page.locator('.goods-detail__name').getByText('景德镇白瓷马克杯').waitFor()
   await page.locator('.goods-detail__price').getByText('¥45.00').waitFor()
-  assert.ok((await page.locator('.goods-detail__swiper .goods-detail__pic').count()) > 1, 'several pictures are shown in a swiper')
+  const pictures = await page.locator('.goods-detail__swiper .goods-detail__pic').count()
+  assert.ok(pictures > 1, 'several pictures are shown in a swiper')
+  await page.locator('.goods-detail__counter').getByText(`1/${pictures}`).waitFor()
   await screenshot(page, '2-goods-detail')
+  // Swiping pages one picture at a time, and the counter follows.
+  await page.locator('.goods-detail__swiper').evaluate((row) => row.scrollBy({ left: row.clientWidth * 0.6 }))
+  await page.locator('.goods-detail__counter').getByText(`2/${pictures}`).waitFor()
+  const snapped = await page
+    .locator('.goods-detail__swiper')
+    .evaluate((row) => new Promise<number>((resolve) => setTimeout(() => resolve(row.scrollLeft / row.clientWidth), 600)))
+  assert.ok(Math.abs(snapped - 1) < 0.02, `the row settles on the second picture (scrolled ${snapped.toFixed(2)} widths)`)
   await page.locator('.goods-detail__add').click()
   await page.locator('.goods-detail__badge').getByText('1').waitFor()
 
