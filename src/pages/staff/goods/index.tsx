@@ -45,7 +45,7 @@ function Row({ goods }: { goods: StaffGoodsView }) {
           <Text className="staff-goods__name">{goods.name}</Text>
           <View className="staff-goods__meta">
             <Price fen={goods.priceFen} size="small" />
-            <Badge badge={goods.onSale ? { label: '在售', tone: 'done' } : { label: '已下架', tone: 'closed' }} className="staff-goods__badge" />
+            <Badge badge={goods.onSale ? { label: '在售', tone: 'paid' } : { label: '已下架', tone: 'unpaid' }} className="staff-goods__badge" />
           </View>
         </View>
       </View>

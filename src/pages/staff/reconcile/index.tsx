@@ -16,13 +16,13 @@ import './index.scss'
 
 /** Each count of a run, in staff words, in the order a person reads them. */
 const COUNT_LABELS: Array<[keyof ReconcileRunView['counts'], string]> = [
-  ['checked', '检查订单'],
+  ['checked', '核对订单'],
   ['paid', '补记支付'],
-  ['closed', '关闭超时订单'],
+  ['closed', '超时关单'],
   ['refundsSettled', '退款到账'],
-  ['latePayments', '关单后到账（待退款）'],
-  ['received', '自动确认收货'],
-  ['shippingUploads', '补传发货信息'],
+  ['latePayments', '关单后到账'],
+  ['received', '自动收货'],
+  ['shippingUploads', '补传发货'],
   ['errors', '未能处理'],
 ]
 
@@ -96,11 +96,8 @@ export default function StaffReconcile() {
   }
 
   const outcome = outcomeText(state)
-  const run = async (): Promise<void> => {
-    await goodsStore.getState().runReconcile()
-    const after = goodsStore.getState().reconcile
-    if (!after.runError) void Taro.showToast({ title: after.outcome?.ran ? '对账完成' : '未重复执行', icon: after.outcome?.ran ? 'success' : 'none' })
-  }
+  // The answer shows in the outcome line under the button (status / alert), not a toast that goes away.
+  const run = (): void => void goodsStore.getState().runReconcile()
 
   return (
     <View className="reconcile" role="main">
@@ -116,21 +113,23 @@ export default function StaffReconcile() {
             </View>
           ) : null}
         </View>
-        <Text className="reconcile__intro">对账会向微信支付核对未完成的订单和退款，补传发货信息，并自动确认超期未收货的订单。系统每隔几分钟自动运行一次。</Text>
+        <Text className="reconcile__intro">
+          向微信支付核对未完成的订单和退款、补传发货信息、确认超期未收货的订单。系统每隔几分钟自动运行一次，也可以立即运行。
+        </Text>
+        <Action kind="primary" block loading={state.busy} className="reconcile__run" onClick={run}>
+          {state.busy ? '对账中…' : '立即对账'}
+        </Action>
+        {outcome ? (
+          <View className={`reconcile__outcome ${state.runError ? 'reconcile__outcome--error' : ''}`} role={state.runError ? 'alert' : 'status'}>
+            {outcome}
+          </View>
+        ) : null}
         <View className="reconcile__card">
           <View className="reconcile__card-title" role="heading" aria-level="2">
             上次对账
           </View>
           {state.last ? <Run run={state.last} /> : <Text className="reconcile-run__clean">还没有对账记录</Text>}
         </View>
-        {outcome ? (
-          <View className={`reconcile__outcome ${state.runError ? 'reconcile__outcome--error' : ''}`} role={state.runError ? 'alert' : 'status'}>
-            {outcome}
-          </View>
-        ) : null}
-        <Action kind="primary" block loading={state.busy} className="reconcile__run" onClick={() => void run()}>
-          {state.busy ? '对账中…' : '立即对账'}
-        </Action>
       </View>
     </View>
   )
