@@ -260,6 +260,16 @@ test('staff see the last reconcile run and run it now; the new run is shown', as
     const checked = await page.locator('.reconcile-counts__cell[data-count="checked"] .reconcile-counts__value').innerText()
     assert.match(checked, /^\d+$/)
     await look(page, '6-reconcile-ran')
+
+    // The console's nav: each section from the others.
+    await page.locator('.staff-nav').getByText('订单', { exact: true }).click()
+    await page.waitForURL(/pages\/staff\/orders\/index/)
+    await page.locator('.staff-nav__item[aria-current="page"]').getByText('订单').waitFor()
+    await screenshot(page, 'staff-goods-8-orders-nav-390x844')
+    await page.locator('.staff-nav').getByText('商品', { exact: true }).click()
+    await page.locator('.staff-goods').first().waitFor()
+    await page.locator('.staff-nav').getByText('对账', { exact: true }).click()
+    await page.locator('.reconcile__run').waitFor()
     assert.deepEqual(problems, [])
   } catch (error) {
     await screenshot(page, 'staff-goods-failure-reconcile')
@@ -276,7 +286,9 @@ test('a shopper opening the goods, edit or reconcile page sees 无权限 and not
       '/#/pages/staff/goods/edit/index',
       '/#/pages/staff/reconcile/index',
     ]) {
+      // A hash-only goto keeps the app and stacks a page on the last one (hidden, still in the DOM): reload for a fresh start.
       await page.goto(`${cloud.url}${url}`)
+      await page.reload()
       await page.getByText('无权限', { exact: true }).waitFor()
       assert.equal(await page.locator('.staff-goods, .goods-edit, .reconcile, .staff-nav').count(), 0, `no console for a shopper at ${url}`)
     }

@@ -20,7 +20,7 @@ const COUNT_LABELS: Array<[keyof ReconcileRunView['counts'], string]> = [
   ['paid', '补记支付'],
   ['closed', '超时关单'],
   ['refundsSettled', '退款到账'],
-  ['latePayments', '关单后到账'],
+  ['latePayments', '迟到付款'],
   ['received', '自动收货'],
   ['shippingUploads', '补传发货'],
   ['errors', '未能处理'],
