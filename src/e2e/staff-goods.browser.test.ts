@@ -197,14 +197,27 @@ test('staff create a goods item with a picture and a price in yuan; a shopper bu
     assert.equal(await editField(page, '价格（元）').inputValue(), '12.30', 'the price shows in yuan as it was typed')
     assert.equal(await page.locator('.goods-edit__pic').count(), 1, 'with its picture')
     await editField(page, '价格（元）').fill('15')
+    // A second picture, moved in front: the new cover.
+    const oldCover = (cloud.engine.getById('goods', goodsId)?.doc['pics'] as string[])[0]
+    const chooser = page.waitForEvent('filechooser')
+    await page.locator('.goods-edit__add').click()
+    await (await chooser).setFiles({ name: 'dripper-2.png', mimeType: 'image/png', buffer: testPicture() })
+    await page.locator('.goods-edit__pic').nth(1).waitFor()
+    await page.locator('.goods-edit__pic').nth(1).getByRole('button', { name: '第 2 张图片前移' }).click()
+    assert.notEqual(await page.locator('.goods-edit__pic').first().getAttribute('data-pic'), oldCover, 'the moved picture is first')
     await page.locator('.goods-edit__bar').getByText('保存').click()
     await row(page).getByText('¥15.00').waitFor()
-    assert.equal(cloud.engine.getById('goods', goodsId)?.doc['priceFen'], 1500)
+    const edited = cloud.engine.getById('goods', goodsId)?.doc
+    assert.equal(edited?.['priceFen'], 1500)
+    const pics = edited?.['pics'] as string[]
+    assert.equal(pics.length, 2)
+    assert.equal(pics[1], oldCover, 'the old cover is second now')
     const order = cloud.engine.getById('orders', bought)?.doc
     assert.equal(order?.['totalFee'], 1230, 'a price change never changes a placed order')
     assert.deepEqual(
-      (order?.['items'] as Array<{ goodsId: string; priceFen: number }>).map((item) => [item.goodsId, item.priceFen]),
-      [[goodsId, 1230]],
+      (order?.['items'] as Array<{ goodsId: string; priceFen: number; pic: string }>).map((item) => [item.goodsId, item.priceFen, item.pic]),
+      [[goodsId, 1230, oldCover]],
+      'nor does a new cover',
     )
 
     // Off sale, after a confirmation; the row says so.
