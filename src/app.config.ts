@@ -15,7 +15,12 @@ const config: AppConfig & { cloud: boolean } = {
   ],
   // The staff console: its own subpackage, loaded only when a staff page opens, so none of it
   // (its pages, store and service) weighs on the shop's main package.
-  subPackages: [{ root: 'pages/staff', pages: ['orders/index', 'order/index'] }],
+  subPackages: [
+    {
+      root: 'pages/staff',
+      pages: ['orders/index', 'order/index', 'goods/index', 'goods/edit/index', 'reconcile/index'],
+    },
+  ],
   window: {
     backgroundTextStyle: 'dark',
     // The pull-down area matches the page background (styles/tokens.scss $color-page).

@@ -14,6 +14,7 @@ import { Badge } from '../Badge'
 import { Forbidden } from '../Forbidden'
 import { staffBadge, UPLOAD_BADGES } from '../labels'
 import { staffStore, useStaff } from '../store'
+import { StaffNav } from '../StaffNav'
 import '../staff.scss'
 import './index.scss'
 
@@ -212,6 +213,7 @@ export default function StaffOrders() {
 
   return (
     <View className="staff-orders" role="main">
+      <StaffNav current="orders" />
       <View className="visually-hidden" role="heading" aria-level="1">
         订单管理
       </View>
