@@ -39,7 +39,7 @@ const functionZones = [
 const appZone = {
   target: 'src',
   from: ['cloud', 'scripts', 'config'],
-  message: 'The app imports from the cloud only cloud/payment/contracts (types and a few constants).',
+  message: 'The app imports from the cloud only cloud/payment/contracts and staffContracts (types and a few constants).',
 }
 
 const boundaries = (...zones) => ['error', { basePath: root, zones }]
@@ -82,7 +82,7 @@ export default defineConfig(
     files: ['src/**/*.{ts,tsx}'],
     languageOptions: { globals: globals.browser },
     rules: {
-      'import-x/no-restricted-paths': boundaries({ ...appZone, except: ['./payment/contracts.ts'] }),
+      'import-x/no-restricted-paths': boundaries({ ...appZone, except: ['./payment/contracts.ts', './payment/staffContracts.ts'] }),
     },
   },
   {
@@ -90,7 +90,11 @@ export default defineConfig(
     files: appTests,
     languageOptions: { globals: globals.node },
     rules: {
-      'import-x/no-restricted-paths': boundaries({ ...appZone, from: 'cloud', except: ['./payment/contracts.ts', './local/testing'] }),
+      'import-x/no-restricted-paths': boundaries({
+        ...appZone,
+        from: 'cloud',
+        except: ['./payment/contracts.ts', './payment/staffContracts.ts', './local/testing'],
+      }),
     },
   },
   {
@@ -103,6 +107,16 @@ export default defineConfig(
     files: ['cloud/payment/contracts.ts'],
     rules: {
       'no-restricted-imports': ['error', { patterns: [{ group: ['*'], message: 'cloud/payment/contracts.ts imports nothing: the app bundles it.' }] }],
+    },
+  },
+  {
+    // The staff contracts take only types (from the shopper contracts): the staff subpackage bundles them.
+    files: ['cloud/payment/staffContracts.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        { patterns: [{ group: ['*'], allowTypeImports: true, message: 'cloud/payment/staffContracts.ts imports only types: the app bundles it.' }] },
+      ],
     },
   },
   {

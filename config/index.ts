@@ -7,7 +7,7 @@ import prodConfig from './prod'
 
 // The one module outside src/ the app bundles (its statuses and limits): Taro compiles only
 // src/ unless told. It imports nothing, so nothing else of cloud/ comes along.
-const CONTRACTS = path.resolve(__dirname, '..', 'cloud', 'payment', 'contracts.ts')
+const CONTRACTS = ['contracts.ts', 'staffContracts.ts'].map((file) => path.resolve(__dirname, '..', 'cloud', 'payment', file))
 
 const ROOT = path.resolve(__dirname, '..')
 
@@ -94,7 +94,7 @@ export default defineConfig<'webpack5'>(async (merge, { mode }) => {
     },
     mini: {
       compile: {
-        include: [CONTRACTS],
+        include: CONTRACTS,
       },
       // webpack's own glue (export getters, chunk loading) in ES2015 rather than ES5: every
       // WeChat this app targets (browserslist in package.json: iOS 11+, Chrome 63+) runs it, and
@@ -107,6 +107,11 @@ export default defineConfig<'webpack5'>(async (merge, { mode }) => {
           enable: true,
           config: {},
         },
+        // Focus rings and cursors are for H5's keyboards and mice: not in the mini program.
+        './config/postcss-mini-trim.cjs': {
+          enable: true,
+          config: {},
+        },
         cssModules: {
           enable: false,
         },
@@ -115,7 +120,7 @@ export default defineConfig<'webpack5'>(async (merge, { mode }) => {
     h5: {
       publicPath: '/',
       compile: {
-        include: [CONTRACTS],
+        include: CONTRACTS,
       },
       staticDirectory: 'static',
       router: {

@@ -62,4 +62,16 @@ describe('import boundaries', () => {
     const hits = await ruleHits('cloud/payment/contracts.ts', "import { AppError } from './errors'\nexport const e = AppError\n", 'no-restricted-imports')
     assert.equal(hits.length, 1)
   })
+
+  test('the staff contracts import types only: no runtime code of the functions, not even the shopper contracts’ values', async () => {
+    const file = 'cloud/payment/staffContracts.ts'
+    assert.equal((await ruleHits(file, "import { AppError } from './errors'\nexport const e = AppError\n", 'no-restricted-imports')).length, 1)
+    assert.equal((await ruleHits(file, "import { CART_LIMITS } from './contracts'\nexport const c = CART_LIMITS\n", 'no-restricted-imports')).length, 1)
+    assert.deepEqual(await ruleHits(file, "import type { OrderView } from './contracts'\nexport type V = OrderView\n", 'no-restricted-imports'), [])
+  })
+
+  test('the app may import the staff contracts', async () => {
+    const code = "import { parseYuan } from '../../../cloud/payment/staffContracts'\nexport const p = parseYuan\n"
+    assert.deepEqual(await boundaryHits('src/pages/staff/probe.ts', code), [])
+  })
 })

@@ -3,7 +3,8 @@
 // for the reconcile timer, and neither retries nor 20 concurrent repeats upload it twice.
 import assert from 'node:assert/strict'
 import { after, before, describe, test } from 'node:test'
-import type { ReconcileData, StaffOrderView } from '../payment/contracts'
+import type { ReconcileData } from '../payment/contracts'
+import type { StaffOrderView } from '../payment/staffContracts'
 import { startTestCloud, type TestCloud } from '../local/testing/harness'
 import { SHIPPING } from '../local/openapi/shippingDesk'
 import { call, cloudPayEnv, data, DELIVERY_ADDRESS, simPay, storedOrder } from '../local/testing/shop'

@@ -4,7 +4,8 @@
 // and records once in staff_audit.
 import assert from 'node:assert/strict'
 import { after, before, describe, test } from 'node:test'
-import type { OrderView, StaffOrdersData, StaffOrderView } from '../payment/contracts'
+import type { OrderView } from '../payment/contracts'
+import type { StaffOrdersData, StaffOrderView } from '../payment/staffContracts'
 import { startTestCloud, type TestCloud } from '../local/testing/harness'
 import { call, cloudPayEnv, data, DELIVERY_ADDRESS, paymentEvents, simPay, simRefunds, storedOrder, waitFor, type Result } from '../local/testing/shop'
 

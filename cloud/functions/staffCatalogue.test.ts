@@ -7,18 +7,8 @@
 import assert from 'node:assert/strict'
 import { randomBytes } from 'node:crypto'
 import { after, before, describe, test } from 'node:test'
-import type {
-  GoodsView,
-  ListGoodsData,
-  OrderView,
-  ReconcileData,
-  SettlementData,
-  StaffGoodsData,
-  StaffGoodsView,
-  StaffMeData,
-  StaffReconcileStatus,
-  StaffRunReconcileData,
-} from '../payment/contracts'
+import type { GoodsView, ListGoodsData, OrderView, ReconcileData } from '../payment/contracts'
+import type { SettlementData, StaffGoodsData, StaffGoodsView, StaffMeData, StaffReconcileStatus, StaffRunReconcileData } from '../payment/staffContracts'
 import { goodsIdOf } from '../payment/usecases/staffGoods'
 import { startTestCloud, type TestCloud } from '../local/testing/harness'
 import { call, cloudPayEnv, data, DELIVERY_ADDRESS, simPay, storedOrder, type Result } from '../local/testing/shop'

@@ -2,7 +2,7 @@
 // the server share for a price a person types in yuan, stored as exact integer fen.
 import assert from 'node:assert/strict'
 import { describe, test } from 'node:test'
-import { formatYuan, GOODS_LIMITS, GOODS_PIC, goodsPriceProblem, parseYuan } from './contracts'
+import { formatYuan, GOODS_LIMITS, GOODS_PIC, goodsPriceProblem, parseYuan } from './staffContracts'
 
 describe('parseYuan', () => {
   test('whole yuan, one or two decimals, exactly', () => {

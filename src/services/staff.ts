@@ -1,10 +1,7 @@
+import { FULFILMENT_STATES, ORDER_STATUSES, type FulfilmentState, type OrderStatus } from '../../cloud/payment/contracts'
 import {
-  FULFILMENT_STATES,
   NO_LOGISTICS,
-  ORDER_STATUSES,
-  type FulfilmentState,
   type NoLogistics,
-  type OrderStatus,
   type StaffAfterSaleEvent,
   type StaffCarrier,
   type StaffOrderEvent,
@@ -17,7 +14,7 @@ import {
   type StaffShippingUploadView,
   type StaffTimelineEntry,
   type StaffTotals,
-} from '../../cloud/payment/contracts'
+} from '../../cloud/payment/staffContracts'
 import { isRecord } from '../utils/guards'
 import { bad, parseOrder } from './parse'
 import type { Transport } from './transport'

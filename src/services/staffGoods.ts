@@ -10,7 +10,7 @@ import {
   type StaffRunReconcileEvent,
   type StaffSaveGoodsEvent,
   type StaffSetOnSaleEvent,
-} from '../../cloud/payment/contracts'
+} from '../../cloud/payment/staffContracts'
 import { isRecord } from '../utils/guards'
 import { bad } from './parse'
 import { CloudError, type Transport } from './transport'

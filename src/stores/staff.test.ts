@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict'
 import { test } from 'node:test'
-import type { StaffOrderView } from '../../cloud/payment/contracts'
+import type { StaffOrderView } from '../../cloud/payment/staffContracts'
 import type { StaffApi, StaffOrderRow, StaffOrdersPage } from '../services/staff'
 import { CloudError } from '../services/transport'
 import { createStaffStore } from './staff'

@@ -1,5 +1,6 @@
 import { createStore } from 'zustand/vanilla'
-import type { FulfilmentState, OrderStatus, StaffOrderView, StaffTotals } from '../../cloud/payment/contracts'
+import type { FulfilmentState, OrderStatus } from '../../cloud/payment/contracts'
+import type { StaffOrderView, StaffTotals } from '../../cloud/payment/staffContracts'
 import type { AfterSaleInput, RefundInput, ShipInput, StaffApi, StaffOrderRow, StaffOrdersQuery } from '../services/staff'
 import { toUiError, type UiError } from './errors'
 

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict'
 import { test } from 'node:test'
-import type { ReconcileRunView, StaffGoodsView } from '../../cloud/payment/contracts'
+import type { ReconcileRunView, StaffGoodsView } from '../../cloud/payment/staffContracts'
 import type { StaffGoodsApi } from '../services/staffGoods'
 import { CloudError } from '../services/transport'
 import { createStaffGoodsStore } from './staffGoods'

@@ -1,5 +1,5 @@
 import { createStore } from 'zustand/vanilla'
-import type { ReconcileRunView, StaffGoodsView } from '../../cloud/payment/contracts'
+import type { ReconcileRunView, StaffGoodsView } from '../../cloud/payment/staffContracts'
 import type { SaveGoodsInput, StaffGoodsApi } from '../services/staffGoods'
 import { toUiError, type UiError } from './errors'
 

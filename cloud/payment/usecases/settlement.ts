@@ -1,5 +1,5 @@
 import { isOutTradeNo } from '../core/outTradeNo'
-import type { SettlementData } from '../contracts'
+import type { SettlementData } from '../staffContracts'
 import { AppError } from '../errors'
 import type { OrderDeps } from './deps'
 

@@ -1,4 +1,12 @@
-import type { StaffGoodsData, StaffGoodsView, StaffMeData, StaffOrdersData, StaffOrderView, StaffReconcileStatus, StaffRunReconcileData } from '../contracts'
+import type {
+  StaffGoodsData,
+  StaffGoodsView,
+  StaffMeData,
+  StaffOrdersData,
+  StaffOrderView,
+  StaffReconcileStatus,
+  StaffRunReconcileData,
+} from '../staffContracts'
 import { AppError } from '../errors'
 import { BAD_REQUEST, parseObject } from '../parse'
 import type { OrderRepository, PaymentHistory, StaffAudit, StaffOrders } from '../ports'

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto'
 import { GOODS_ID, type Goods } from '../core/cart'
 import { fen } from '../core/money'
-import { GOODS_LABELS, GOODS_LIMITS, GOODS_PIC, goodsPriceProblem, type StaffGoodsData, type StaffGoodsView } from '../contracts'
+import { GOODS_LABELS, GOODS_LIMITS, GOODS_PIC, goodsPriceProblem, type StaffGoodsData, type StaffGoodsView } from '../staffContracts'
 import { AppError } from '../errors'
 import { BAD_REQUEST, optionalInt, optionalString } from '../parse'
 import type { Clock, StaffAuditRecord } from '../ports'

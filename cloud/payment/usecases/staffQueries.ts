@@ -13,7 +13,7 @@ import {
   type StaffOrderView,
   type StaffShippingUploadView,
   type StaffTimelineEntry,
-} from '../contracts'
+} from '../staffContracts'
 import { AppError } from '../errors'
 import { BAD_REQUEST, optionalInt } from '../parse'
 import type { OrderRecord, ShippingUpload, StaffAuditRecord, StaffOrderQuery } from '../ports'

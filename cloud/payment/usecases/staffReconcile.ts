@@ -1,4 +1,5 @@
-import type { ReconcileData, ReconcileRunView, StaffReconcileStatus, StaffRunReconcileData } from '../contracts'
+import type { ReconcileData } from '../contracts'
+import type { ReconcileRunView, StaffReconcileStatus, StaffRunReconcileData } from '../staffContracts'
 import { AppError } from '../errors'
 import { BAD_REQUEST } from '../parse'
 import type { PayDeps } from './deps'

@@ -1,12 +1,5 @@
-import {
-  NO_LOGISTICS,
-  STAFF_CARRIERS,
-  type FulfilmentState,
-  type NoLogistics,
-  type OrderStatus,
-  type StaffCarrier,
-  type StaffTimelineEntry,
-} from '../../../cloud/payment/contracts'
+import { type FulfilmentState, type OrderStatus } from '../../../cloud/payment/contracts'
+import { NO_LOGISTICS, STAFF_CARRIERS, type NoLogistics, type StaffCarrier, type StaffTimelineEntry } from '../../../cloud/payment/staffContracts'
 import type { OrderTone } from '../../components/orderStatus'
 import type { UploadState } from '../../services/staff'
 

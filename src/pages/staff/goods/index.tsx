@@ -1,7 +1,7 @@
 import { Text, View } from '@tarojs/components'
 import Taro, { useDidShow, usePullDownRefresh, useReachBottom } from '@tarojs/taro'
 import { useEffect } from 'react'
-import type { StaffGoodsView } from '../../../../cloud/payment/contracts'
+import type { StaffGoodsView } from '../../../../cloud/payment/staffContracts'
 import { Action } from '../../../components/Action'
 import { GoodsImage } from '../../../components/GoodsImage'
 import { Price } from '../../../components/Price'

@@ -1,7 +1,7 @@
 import { Input, Text, View } from '@tarojs/components'
 import Taro from '@tarojs/taro'
 import { useState, type ReactNode } from 'react'
-import { NO_LOGISTICS, STAFF_CARRIERS, type NoLogistics, type StaffCarrier } from '../../../../cloud/payment/contracts'
+import { NO_LOGISTICS, STAFF_CARRIERS, type NoLogistics, type StaffCarrier } from '../../../../cloud/payment/staffContracts'
 import { Action } from '../../../components/Action'
 import { pressable } from '../../../components/pressable'
 import { formatFen } from '../../../utils/money'

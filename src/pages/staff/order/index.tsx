@@ -1,7 +1,7 @@
 import { Text, View } from '@tarojs/components'
 import Taro, { usePullDownRefresh, useRouter } from '@tarojs/taro'
 import { useEffect, useState, type ReactNode } from 'react'
-import type { StaffOrderView } from '../../../../cloud/payment/contracts'
+import type { StaffOrderView } from '../../../../cloud/payment/staffContracts'
 import { Action } from '../../../components/Action'
 import { Price } from '../../../components/Price'
 import { ErrorRetry, Skeleton } from '../../../components/States'

@@ -1,6 +1,6 @@
 import { Text, View } from '@tarojs/components'
 import Taro, { useDidShow, usePullDownRefresh } from '@tarojs/taro'
-import type { ReconcileRunView } from '../../../../cloud/payment/contracts'
+import type { ReconcileRunView } from '../../../../cloud/payment/staffContracts'
 import { Action } from '../../../components/Action'
 import { ErrorRetry, Skeleton } from '../../../components/States'
 import type { ReconcileState } from '../../../stores/staffGoods'

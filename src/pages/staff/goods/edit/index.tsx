@@ -1,7 +1,7 @@
 import { Input, Text, Textarea, View } from '@tarojs/components'
 import Taro, { useRouter } from '@tarojs/taro'
 import { useEffect, useState } from 'react'
-import { formatYuan, GOODS_LABELS, GOODS_LIMITS, goodsPriceProblem, parseYuan, type StaffGoodsView } from '../../../../../cloud/payment/contracts'
+import { formatYuan, GOODS_LABELS, GOODS_LIMITS, goodsPriceProblem, parseYuan, type StaffGoodsView } from '../../../../../cloud/payment/staffContracts'
 import { Action } from '../../../../components/Action'
 import { GoodsImage } from '../../../../components/GoodsImage'
 import { pressable } from '../../../../components/pressable'
