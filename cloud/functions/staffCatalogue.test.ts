@@ -246,6 +246,20 @@ describe('staff console: reconcile', () => {
     assert.equal(retry.run?.id, 'staff-run-race-00001')
   })
 
+  test('concurrent runs of different requests never overlap, even before the lease exists', async () => {
+    cloud.engine.remove('reconcile_runs', { _id: 'lease' }, false)
+    const answers = await Promise.all(
+      Array.from({ length: 10 }, (_, i) => staff<StaffRunReconcileData>({ action: 'runReconcile', requestId: `run-conc-${1000 + i}` })),
+    )
+    assert.ok(answers.map(data).some((a) => a.ran))
+    const runs = all('reconcile_runs')
+      .filter((r) => r['_id'] !== 'lease' && (r['startedAt'] as Date).getTime() >= Date.now() - 60_000)
+      .map((r) => ({ start: (r['startedAt'] as Date).getTime(), end: (r['finishedAt'] as Date).getTime() }))
+      .sort((a, b) => a.start - b.start)
+    assert.ok(runs.length >= 1)
+    for (let i = 1; i < runs.length; i++) assert.ok(runs[i]!.start >= runs[i - 1]!.end, `run ${i} started before run ${i - 1} finished`)
+  })
+
   test('while another run holds the lease, neither staff nor the timer starts one', async () => {
     const until = Date.now() + 60_000
     cloud.engine.replace('reconcile_runs', 'lease', { kind: 'lease', holder: 'someone-else', until })
