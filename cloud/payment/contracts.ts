@@ -103,6 +103,7 @@ export const FULFILMENT_STATES = ['PENDING', 'SHIPPED', 'RECEIVED', 'CANCELLED']
 export type FulfilmentState = (typeof FULFILMENT_STATES)[number]
 export type FulfilmentView = {
   state: FulfilmentState
+  /** The carrier's or delivery way's name, as a shopper reads it (顺丰速运, 同城配送). */
   carrier: string | null
   trackingNo: string | null
   shippedAt: string | null

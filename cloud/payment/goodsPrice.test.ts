@@ -1,8 +1,8 @@
-// parseYuan / formatYuan / goodsPriceProblem (contracts.ts): the one rule the staff goods form and
+// parseYuan / formatYuan / goodsPriceProblem / carrierName (staffContracts.ts): the one rule the staff goods form and
 // the server share for a price a person types in yuan, stored as exact integer fen.
 import assert from 'node:assert/strict'
 import { describe, test } from 'node:test'
-import { formatYuan, GOODS_LIMITS, GOODS_PIC, goodsPriceProblem, parseYuan } from './staffContracts'
+import { carrierName, formatYuan, GOODS_LIMITS, GOODS_PIC, goodsPriceProblem, parseYuan } from './staffContracts'
 
 describe('parseYuan', () => {
   test('whole yuan, one or two decimals, exactly', () => {
@@ -107,4 +107,13 @@ describe('GOODS_PIC', () => {
     for (const bad of ['http://example.com/a.png', 'javascript:alert(1)', '/static/goods/../x', 'cloud://a b', '', 'data:image/png;base64,AA'])
       assert.ok(!GOODS_PIC.test(bad), bad)
   })
+})
+
+test('carrierName: the name a shopper reads for each carrier and delivery way, anything else as it is', () => {
+  assert.equal(carrierName('SF'), '顺丰速运')
+  assert.equal(carrierName('JD'), '京东快递')
+  assert.equal(carrierName('LOCAL'), '同城配送')
+  assert.equal(carrierName('PICKUP'), '到店自提')
+  assert.equal(carrierName('顺丰速运'), '顺丰速运')
+  assert.equal(carrierName('toString'), 'toString', 'only own entries are codes')
 })

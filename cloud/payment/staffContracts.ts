@@ -27,6 +27,14 @@ export type StaffCarrier = keyof typeof STAFF_CARRIERS
 /** Goods that go without a courier: delivered by the shop itself, virtual goods, picked up in store. */
 export const NO_LOGISTICS = ['LOCAL', 'VIRTUAL', 'PICKUP'] as const
 export type NoLogistics = (typeof NO_LOGISTICS)[number]
+/** What a shopper and staff read for each delivery way without a tracking number. */
+export const NO_LOGISTICS_LABELS: Record<NoLogistics, string> = { LOCAL: '同城配送', VIRTUAL: '虚拟商品', PICKUP: '到店自提' }
+
+/** 顺丰速运 for `SF`, 到店自提 for `PICKUP`; anything else (an older name, say) as it is. */
+export function carrierName(code: string): string {
+  if (Object.hasOwn(STAFF_CARRIERS, code)) return STAFF_CARRIERS[code as StaffCarrier]
+  return (NO_LOGISTICS as readonly string[]).includes(code) ? NO_LOGISTICS_LABELS[code as NoLogistics] : code
+}
 
 /** The most orders the staff list's totals read; above it the totals cover the newest this many and say so. */
 export const STAFF_TOTALS_SCAN_LIMIT = 1000

@@ -256,7 +256,7 @@ async function shopperJourney(
   await header(page).getByText('待收货').waitFor()
   await header(page).getByText('顺丰速运 SF1234567890123').waitFor()
   await header(page)
-    .getByText(/^发货时间 \d{4}-\d\d-\d\d \d\d:\d\d:\d\d$/)
+    .getByText(/^已发货 \d{4}-\d\d-\d\d \d\d:\d\d:\d\d$/)
     .waitFor()
   await look(page, '8-order-shipped')
   await bar(page).getByText('确认收货').click()

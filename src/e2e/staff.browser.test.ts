@@ -145,6 +145,8 @@ test('staff find a paid order by phone and ship it; the shopper sees it shipped 
         .waitFor()
     }
     assert.equal(await page.locator('.staff-date--set').count(), 2)
+    // The pickers' sheets slide away before the page is looked at (their own colours are Taro's).
+    for (const sheet of await page.locator('.weui-picker').all()) await sheet.waitFor({ state: 'hidden' })
     await page.locator('.staff-totals').getByText('2 笔').waitFor()
     assert.equal(await page.locator('.staff-row').count(), 2)
     await look(page, '1b-orders-dates')
@@ -215,13 +217,14 @@ test('staff find a paid order by phone and ship it; the shopper sees it shipped 
     throw error
   }
 
-  // The shopper's order page: shipped (their word: 待收货), with the tracking number.
+  // The shopper's order page: 待收货 (their tab's word), 已发货 with the time, the carrier's name and the tracking number.
   const shopperView = await pageAs(shopper)
   await openShopperOrder(shopperView.page, mine)
   const header = shopperView.page.locator('.order__status')
   await header.getByText('待收货').waitFor()
   await header.getByText(trackingNo, { exact: false }).waitFor()
-  await header.getByText(/^发货时间 /).waitFor()
+  await header.getByText(/^已发货 \d{4}-/).waitFor()
+  await header.getByText(`顺丰速运 ${trackingNo}`).waitFor()
 })
 
 test('a partial refund typed in yuan refunds that many fen, once even when its answer is lost and staff retry; the shopper sees it', async () => {
@@ -386,6 +389,20 @@ test('an upload WeChat did not take shows its state: retried when temporary, the
   }
 })
 
+test('staff find 商家后台 under My orders, and it opens the console', async () => {
+  const { page, problems } = await pageAs(STAFF)
+  try {
+    await page.goto(`${cloud.url}/#/pages/orders/index`)
+    await page.getByRole('link', { name: '商家后台' }).click()
+    await page.waitForURL(/pages\/staff\/orders\/index/)
+    await page.locator('.staff-totals').waitFor()
+    assert.deepEqual(problems, [])
+  } catch (error) {
+    await screenshot(page, 'staff-failure-entry')
+    throw error
+  }
+})
+
 test('a shopper opening a staff page sees 无权限 and nothing of the console', async () => {
   const shopper = newLocalId()
   const order = await paidOrder(shopper, '13900000004')
@@ -403,6 +420,12 @@ test('a shopper opening a staff page sees 无权限 and nothing of the console',
 
     await page.getByText('返回商城').click()
     await page.waitForURL(/pages\/index\/index/)
+    // My orders has no way into the console for a shopper.
+    await page.goto(`${cloud.url}/#/pages/orders/index`)
+    await page.locator('.orders-tabs__tab').first().waitFor()
+    await page.locator('.order-row').first().waitFor()
+    await page.waitForLoadState('networkidle') // the staff probe has answered
+    assert.equal(await page.getByText('商家后台').count(), 0, 'no console entry for a shopper')
     assert.deepEqual(problems, [])
   } catch (error) {
     await screenshot(page, 'staff-failure-forbidden')

@@ -44,6 +44,13 @@ export function createApi(call: Transport) {
     async confirmReceipt(outTradeNo: string): Promise<OrderView> {
       return parseOrder(await call('orderAction', { action: 'confirmReceipt', outTradeNo }))
     },
+    /** Whether the caller is staff (the staff console's `me`): decides if 商家后台 is shown; any refusal or fault is no. */
+    async isStaff(): Promise<boolean> {
+      return call('staff', { action: 'me' }).then(
+        () => true,
+        () => false,
+      )
+    },
     /** `requestId`: the same for retries of one request, so a lost answer never files two. */
     async requestAfterSale(outTradeNo: string, reason: string, requestId: string): Promise<OrderView> {
       return parseOrder(await call('orderAction', { action: 'afterSale', outTradeNo, reason, requestId }))

@@ -17,5 +17,9 @@ export const useCart = <T>(selector: (state: CartState) => T): T => useStore(car
 export const useOrders = <T>(selector: (state: OrdersState) => T): T => useStore(ordersStore, selector)
 export const useAddresses = <T>(selector: (state: AddressState) => T): T => useStore(addressStore, selector)
 
+let staffProbe: Promise<boolean> | undefined
+/** Asked once a launch: a shopper's answer (FORBIDDEN) does not change while the app runs. */
+export const isStaff = (): Promise<boolean> => (staffProbe ??= api.isStaff())
+
 /** WeChat's address book in the mini program; null on H5, where the app's own address form is used. */
 export { pickAddress }

@@ -1,5 +1,6 @@
 import type { AfterSaleView, FulfilmentView, OrderActions, OrderView } from '../contracts'
 import type { OrderRecord } from '../ports'
+import { carrierName } from '../staffContracts'
 import { afterSaleRefusal } from './afterSale'
 import { parseBeijingTimestamp } from './beijingTime'
 import { cancelPaidRefusal } from './fulfilment'
@@ -53,7 +54,8 @@ function fulfilmentView({ fulfilment: f }: OrderRecord): FulfilmentView | null {
   if (!f) return null
   return {
     state: f.state,
-    carrier: f.carrier ?? null,
+    // Stored as staff picked it (`SF`, `LOCAL`): the shopper reads 顺丰速运, 同城配送.
+    carrier: f.carrier ? carrierName(f.carrier) : null,
     trackingNo: f.trackingNo ?? null,
     shippedAt: f.shippedAt ? f.shippedAt.toISOString() : null,
     receivedAt: f.receivedAt ? f.receivedAt.toISOString() : null,

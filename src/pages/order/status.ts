@@ -29,7 +29,9 @@ export function statusView(order: OrderView, left: string | null): StatusView {
   if (tone === 'refunded') return view([`${formatFen(order.refundedFee)} 已${BACK_TO}`])
   const f = order.fulfilment
   const tracking = f?.trackingNo ? { carrier: f.carrier ?? '快递', trackingNo: f.trackingNo } : null
-  if (f?.state === 'SHIPPED') return view([`发货时间 ${formatTime(f.shippedAt)}`, `发货 ${AUTO_RECEIVE_DAYS} 天后将自动确认收货`], tracking)
+  // Without a tracking number (同城配送, 自提…) the way it comes is the news.
+  const way = !tracking && f?.carrier ? [`配送方式 ${f.carrier}`] : []
+  if (f?.state === 'SHIPPED') return view([...way, `已发货 ${formatTime(f.shippedAt)}`, `发货 ${AUTO_RECEIVE_DAYS} 天后将自动确认收货`], tracking)
   if (f?.state === 'RECEIVED') return view([`${f.autoReceived ? '已自动确认收货' : '已确认收货'} ${formatTime(f.receivedAt)}`], tracking)
   return view(['商家正在备货，发货后可在这里查看物流'])
 }

@@ -8,12 +8,14 @@ import { Price } from '../../components/Price'
 import { pressable } from '../../components/pressable'
 import { Empty, ErrorRetry, Skeleton } from '../../components/States'
 import { StatusBadge } from '../../components/StatusBadge'
-import { ordersStore, useOrders } from '../../stores'
+import { isStaff, ordersStore, useOrders } from '../../stores'
 import type { OrderList } from '../../stores/orders'
 import { formatTime, remaining } from '../../utils/time'
 import { amountLabel, badgeInput, kindsOf } from './orderLabel'
 import { useNow } from '../../utils/useNow'
 import './index.scss'
+
+const toConsole = (): void => void Taro.navigateTo({ url: '/pages/staff/orders/index' })
 
 const TAB_NAMES: Record<OrderTab, string> = { ALL: '全部', UNPAID: '待付款', TO_SHIP: '待发货', TO_RECEIVE: '待收货', AFTER_SALE: '退款售后' }
 const EMPTY_TEXT: Record<OrderTab, string> = {
@@ -101,6 +103,10 @@ export default function Orders() {
   })
   useReachBottom(() => void loadMore(tab))
 
+  // Staff reach the console from here; shoppers never see the entry (the server decides: `me`).
+  const [staff, setStaff] = useState(false)
+  useEffect(() => void isStaff().then(setStaff), [])
+
   const choose = (next: OrderTab): void => {
     if (next === tab) return
     setTab(next)
@@ -142,6 +148,11 @@ export default function Orders() {
           </View>
         ))}
       </View>
+      {staff ? (
+        <View className="orders__staff" role="link" onClick={toConsole} {...pressable(toConsole)}>
+          <Text className="orders__staff-text">商家后台</Text>
+        </View>
+      ) : null}
       {content}
     </View>
   )

@@ -1,5 +1,5 @@
 import { type FulfilmentState, type OrderStatus } from '../../../cloud/payment/contracts'
-import { NO_LOGISTICS, STAFF_CARRIERS, type NoLogistics, type StaffCarrier, type StaffTimelineEntry } from '../../../cloud/payment/staffContracts'
+import { carrierName as nameOf, type StaffTimelineEntry } from '../../../cloud/payment/staffContracts'
 import type { OrderTone } from '../../components/orderStatus'
 import type { UploadState } from '../../services/staff'
 
@@ -10,7 +10,7 @@ export type Badge = { label: string; tone: OrderTone }
 
 export const STATUS_LABELS: Record<OrderStatus, string> = { NOTPAY: '待付款', SUCCESS: '已支付', REFUND: '有退款', CLOSED: '已关闭', PAYERROR: '支付失败' }
 export const FULFILMENT_LABELS: Record<FulfilmentState, string> = { PENDING: '待发货', SHIPPED: '已发货', RECEIVED: '已收货', CANCELLED: '已取消' }
-export const NO_LOGISTICS_LABELS: Record<NoLogistics, string> = { LOCAL: '同城配送', VIRTUAL: '虚拟商品', PICKUP: '到店自提' }
+export { NO_LOGISTICS_LABELS } from '../../../cloud/payment/staffContracts'
 export const UPLOAD_BADGES: Record<UploadState, Badge> = {
   UPLOADED: { label: '已同步微信', tone: 'paid' },
   PENDING: { label: '待同步微信', tone: 'unpaid' },
@@ -32,9 +32,7 @@ export function staffBadge(order: { status: OrderStatus; fulfilment: FulfilmentS
 
 /** 顺丰速运 for `SF`, 到店自提 for `PICKUP`; an unknown code as it is. */
 export function carrierName(code: string | null): string {
-  if (!code) return '—'
-  if (Object.hasOwn(STAFF_CARRIERS, code)) return STAFF_CARRIERS[code as StaffCarrier]
-  return (NO_LOGISTICS as readonly string[]).includes(code) ? NO_LOGISTICS_LABELS[code as NoLogistics] : code
+  return code ? nameOf(code) : '—'
 }
 
 const SOURCE_LABELS: Record<StaffTimelineEntry['source'], string> = { order: '订单', payment: '支付', staff: '操作' }
