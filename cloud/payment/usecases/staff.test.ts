@@ -167,7 +167,7 @@ describe('staff: order', () => {
     const v = await view(w, { action: 'order', outTradeNo: ORDER })
     assert.deepEqual(v.address, ADDRESS)
     assert.equal(v.fulfilment?.state, 'SHIPPED')
-    assert.equal(v.fulfilment?.carrier, 'SF')
+    assert.equal(v.fulfilment?.carrier, '顺丰速运', 'stored as SF, read by its name')
     assert.deepEqual(
       v.refunds.map((r) => [r.outRefundNo, r.refundFee, r.reason, r.requestedBy]),
       [[staffRefundNo('refund-req-01'), 500, '少发一件', 'staff-1']],
