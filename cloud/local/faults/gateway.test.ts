@@ -3,7 +3,7 @@
 import assert from 'node:assert/strict'
 import { after, afterEach, before, describe, test } from 'node:test'
 import { callFunction, startTestCloud, type TestCloud } from '../testing/harness'
-import { APPID, cloudPayEnv, DELIVERY_ADDRESS, merchantEnv, MERCHANT_MCH_ID, simPay } from '../testing/shop'
+import { APPID, cloudPayEnv, DELIVERY_ADDRESS, merchantEnv, MERCHANT_MCH_ID } from '../testing/shop'
 import { verifySign } from '../../payment/protocol/sign'
 import { apiV2, clearFaults, listFaults, newOutTradeNo, orderParams, postFaults, rejection, sdkAs, simTrade, type Sdk } from './testkit'
 
@@ -110,8 +110,11 @@ describe('gateway faults on cloudPay (wx-server-sdk)', () => {
     )
   })
 
-  test('through the built createOrder: reset leaves an unpaid order and no trade', async () => {
+  // createOrder prepays first and writes the order once, with its payment details: a prepay that
+  // fails or whose answer is lost leaves no order (docs/architecture.md, "createOrder").
+  test('through the built createOrder: reset fails the call and leaves no order and no trade', async () => {
     await postFaults(cloud.url, { gateway: [{ api: 'unifiedOrder', fault: 'reset', times: 50 }] })
+    const trades = cloud.engine.find('_sim_trades', {}).length
     const { status, body } = await callFunction(
       cloud.url,
       'createOrder',
@@ -119,15 +122,14 @@ describe('gateway faults on cloudPay (wx-server-sdk)', () => {
       'gw-reset',
     )
     assert.ok(status !== 200 || (body as { ok: boolean }).ok === false, JSON.stringify(body))
-    const [stored] = cloud.engine.find('orders', { _openid: 'gw-reset' })
-    assert.ok(stored, 'the order is written before the gateway is asked')
-    assert.equal(stored['status'], 'NOTPAY')
-    assert.equal(simTrade(cloud, String(stored['_id'])), undefined)
+    assert.deepEqual(cloud.engine.find('orders', { _openid: 'gw-reset' }), [], 'nothing is written when the prepay fails')
+    assert.equal(cloud.engine.find('_sim_trades', {}).length, trades, 'the reset came before the simulator took it')
     assert.ok(((await listFaults(cloud.url))[0]?.fired ?? 0) >= 1)
   })
 
-  test('through the built createOrder: lost_answer fails the call while the simulator has the trade', async () => {
+  test('through the built createOrder: lost_answer fails the call; the trade it made is never shown to anyone and stays unpaid', async () => {
     await postFaults(cloud.url, { gateway: [{ api: 'unifiedOrder', fault: 'lost_answer', times: 50 }] })
+    const before = new Set(cloud.engine.find('_sim_trades', {}).map((t) => String(t['outTradeNo'])))
     const { status, body } = await callFunction(
       cloud.url,
       'createOrder',
@@ -135,12 +137,10 @@ describe('gateway faults on cloudPay (wx-server-sdk)', () => {
       'gw-lost',
     )
     assert.ok(status !== 200 || (body as { ok: boolean }).ok === false, JSON.stringify(body))
-    const [stored] = cloud.engine.find('orders', { _openid: 'gw-lost' })
-    assert.ok(stored)
-    const trade = simTrade(cloud, String(stored['_id']))
-    assert.equal(trade?.['tradeState'], 'NOTPAY')
-    // The shopper could pay that trade: it is real.
-    assert.equal((await simPay(cloud, String(stored['_id']))).status, 200)
+    assert.deepEqual(cloud.engine.find('orders', { _openid: 'gw-lost' }), [], 'no order: the shopper never got its payment parameters')
+    const made = cloud.engine.find('_sim_trades', {}).filter((t) => !before.has(String(t['outTradeNo'])))
+    assert.equal(made.length, 1, 'the simulator did take the prepay')
+    assert.equal(made[0]?.['tradeState'], 'NOTPAY')
   })
 })
 
