@@ -38,6 +38,8 @@ async function mainPaths(cloud: TestCloud, shopper: string): Promise<void> {
   data(await call(cloud, 'refundOrder', { outTradeNo: paid.outTradeNo, refundFee: 1, outRefundNo: `R-bundle-${shopper}` }, STAFF))
   const unpaid = await placeOrder(cloud, shopper)
   await backdate(cloud, unpaid.outTradeNo, 30 * 60_000)
+  // The gateway closes an order only 5 minutes after its prepay: 300 ms at the harness's time scale (0.001).
+  await new Promise((resolve) => setTimeout(resolve, 5 * 60_000 * 0.001 + 200))
   assert.equal(data(await call<View>(cloud, 'cancelOrder', { outTradeNo: unpaid.outTradeNo }, shopper)).status, 'CLOSED')
   data(await call(cloud, 'reconcile', { olderThanSeconds: 60 }, STAFF))
   const timer = await cloud.runner.invoke('reconcile', timerEvent('reconcileEveryTenMinutes', new Date()), { source: 'timer' })
