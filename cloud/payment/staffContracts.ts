@@ -73,6 +73,8 @@ export type StaffOrderSummary = {
   mobile: string | null
   createdAt: string
   afterSalePending: boolean
+  /** The WeChat shipping-information upload's state, once shipped (null before). */
+  shippingUpload: StaffShippingUploadView['state'] | null
 }
 export type StaffTotals = {
   orders: number

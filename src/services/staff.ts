@@ -23,8 +23,8 @@ import type { Transport } from './transport'
 // BAD_RESPONSE, never a page that renders `undefined`.
 
 export type UploadState = StaffShippingUploadView['state']
-/** A row of the list. `shippingUpload`: the upload's state when the server sends it (null otherwise). */
-export type StaffOrderRow = StaffOrderSummary & { shippingUpload: UploadState | null }
+/** A row of the list (with the shipping upload's state once shipped). */
+export type StaffOrderRow = StaffOrderSummary
 export type StaffOrdersPage = { items: StaffOrderRow[]; nextCursor: string | null; totals: StaffTotals }
 export type StaffOrdersQuery = Omit<StaffOrdersEvent, 'action'>
 /** The events below without `action`: what a caller fills in. */

@@ -96,6 +96,42 @@ test('save: a lost answer keeps the request id for the retry; a definite answer 
   assert.deepEqual(sent, ['req-00000001', 'req-00000001', 'req-00000002', 'req-00000003'])
 })
 
+test('save: a create whose answer was lost, changed before the retry, goes again as it was and the change follows as an edit of that item', async () => {
+  const sent: Array<{ requestId: string; id?: string; name: string }> = []
+  let first = true
+  const store = createStaffGoodsStore({
+    api: fakeApi({
+      saveGoods: (input) => {
+        sent.push({ requestId: input.requestId, ...(input.id ? { id: input.id } : {}), name: input.name })
+        if (first) {
+          first = false
+          return Promise.reject(lost()) // the server made it; the answer never came
+        }
+        return Promise.resolve(item(input.id ?? 'g-made', { name: input.name }))
+      },
+    }),
+    newRequestId: ids(),
+  })
+  const draft = { name: '咖啡', description: '', priceFen: 1230, pics: [], onSale: true }
+  assert.equal(await store.getState().save(draft), null)
+  const saved = await store.getState().save({ ...draft, name: '咖啡豆' })
+  assert.equal(saved?._id, 'g-made')
+  assert.equal(saved?.name, '咖啡豆')
+  assert.deepEqual(sent, [
+    { requestId: 'req-00000001', name: '咖啡' },
+    { requestId: 'req-00000001', name: '咖啡' },
+    { requestId: 'req-00000002', id: 'g-made', name: '咖啡豆' },
+  ])
+  assert.deepEqual(
+    store.getState().list.items.map((i) => i._id),
+    ['g-made'],
+    'one item',
+  )
+  // The next create is a new request.
+  await store.getState().save({ ...draft, name: '茶' })
+  assert.deepEqual(sent[3], { requestId: 'req-00000003', name: '茶' })
+})
+
 test('save: a second tap while one is on its way sends nothing', async () => {
   let calls = 0
   let answer: (g: StaffGoodsView) => void = () => undefined

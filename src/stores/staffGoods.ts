@@ -71,6 +71,8 @@ export function createStaffGoodsStore({ api, newRequestId = defaultRequestId }: 
   // `sale:<id>:<on|off>`, `reconcile`.
   const unresolved = new Map<string, string>()
   let listSeq = 0
+  // The draft of a create whose outcome is unknown (its request id is `unresolved`'s `save:new`).
+  let unsentCreate: GoodsDraft | null = null
   const requestIdFor = (slot: string): string => {
     const id = unresolved.get(slot) ?? newRequestId()
     unresolved.set(slot, id)
@@ -150,18 +152,32 @@ export function createStaffGoodsStore({ api, newRequestId = defaultRequestId }: 
 
       async save(draft) {
         if (get().saving.busy) return null
-        const slot = `save:${draft.id ?? 'new'}`
-        const requestId = requestIdFor(slot)
         set({ saving: { busy: true, error: null } })
+        let slot = `save:${draft.id ?? 'new'}`
         try {
-          const saved = await api.saveGoods({ ...draft, requestId })
+          // A create whose answer was lost may have made the item: that request goes again as it
+          // was (the server answers the item it made, or makes it now), and what staff changed
+          // since is then an edit of that item — never a second item, never a refused request.
+          const earlier = draft.id === undefined ? unsentCreate : null
+          if (earlier && JSON.stringify(earlier) !== JSON.stringify(draft)) {
+            const made = await api.saveGoods({ ...earlier, requestId: requestIdFor(slot) })
+            settle(slot)
+            unsentCreate = null
+            put(made)
+            draft = { ...draft, id: made._id }
+            slot = `save:${made._id}`
+          }
+          if (draft.id === undefined) unsentCreate = draft
+          const saved = await api.saveGoods({ ...draft, requestId: requestIdFor(slot) })
           settle(slot)
+          if (draft.id === undefined) unsentCreate = null
           put(saved)
           set({ saving: { busy: false, error: null } })
           return saved
         } catch (error) {
           const ui = seen(error)
           settle(slot, ui)
+          if (slot === 'save:new' && DEFINITE.has(ui.code)) unsentCreate = null
           set({ saving: { busy: false, error: ui } })
           return null
         }

@@ -352,6 +352,8 @@ describe('staff: ship uploads the shipment to WeChat', () => {
     assert.deepEqual(stored(w).shippingUpload, { state: 'UPLOADED', attempts: 1, uploadedAt: new Date(w.clock.now()) })
     assert.equal(v.shippingUpload?.state, 'UPLOADED')
     assert.equal(v.shippingUpload?.note, '发货信息已同步到微信')
+    // The list's row says it too.
+    assert.equal((await list(w)).items.find((row) => row.outTradeNo === ORDER)?.shippingUpload, 'UPLOADED')
   })
 
   test('no transaction id: by merchant and order number; without logistics: its type, no waybill; long item lists cut to 120', async (t) => {
@@ -396,6 +398,7 @@ describe('staff: ship uploads the shipment to WeChat', () => {
     assert.equal(v.fulfilment?.state, 'SHIPPED')
     assert.deepEqual(stored(w).shippingUpload, { state: 'FAILED', attempts: 1, lastError: 'payer_mismatch (10060031): payer mismatch' })
     assert.deepEqual([v.shippingUpload?.state, v.shippingUpload?.lastError], ['FAILED', 'payer_mismatch (10060031): payer mismatch'])
+    assert.equal((await list(w)).items.find((row) => row.outTradeNo === ORDER)?.shippingUpload, 'FAILED')
     assert.deepEqual((await reconcile(w, RECONCILE, {})).shippingUploads, [])
     assert.equal(w.shipping.uploads.length, 1)
   })

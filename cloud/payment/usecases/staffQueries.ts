@@ -74,6 +74,7 @@ function summary(order: OrderRecord): StaffOrderSummary {
     mobile: order.address?.mobile ?? null,
     createdAt: order.createdAt.toISOString(),
     afterSalePending: Object.values(order.afterSales).some((entry) => entry.state === 'PENDING'),
+    shippingUpload: order.shippingUpload?.state ?? null,
   }
 }
 
