@@ -66,3 +66,17 @@ export function palettePng(width: number, height: number, rgba: Uint8Array): Buf
     chunk('IEND', Buffer.alloc(0)),
   ])
 }
+
+/** For `page.evaluate` in Chromium: the RGBA pixels of a base64 PNG, read back through a canvas. */
+export async function pixelsOf({ png, size }: { png: string; size: number }): Promise<number[]> {
+  const image = new Image()
+  image.src = `data:image/png;base64,${png}`
+  await image.decode()
+  const canvas = document.createElement('canvas')
+  canvas.width = size
+  canvas.height = size
+  const context = canvas.getContext('2d')
+  if (!context) throw new Error('no 2d canvas')
+  context.drawImage(image, 0, 0)
+  return Array.from(context.getImageData(0, 0, size, size).data)
+}

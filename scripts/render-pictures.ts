@@ -10,7 +10,7 @@ import { readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs'
 import path from 'node:path'
 import { chromium } from 'playwright-core'
 import { chromiumPath, missingChromium } from './chromium'
-import { palettePng } from './palette-png'
+import { palettePng, pixelsOf } from './palette-png'
 
 const ROOT = path.resolve(__dirname, '..')
 
@@ -60,20 +60,6 @@ async function main(): Promise<void> {
     await browser.close()
   }
   if (tooBig.length) throw new Error(`too big (flatten the colours, drop gradients):\n${tooBig.join('\n')}`)
-}
-
-/** Runs in the page: the RGBA pixels of a PNG, read back through a canvas. */
-async function pixelsOf({ png, size }: { png: string; size: number }): Promise<number[]> {
-  const image = new Image()
-  image.src = `data:image/png;base64,${png}`
-  await image.decode()
-  const canvas = document.createElement('canvas')
-  canvas.width = size
-  canvas.height = size
-  const context = canvas.getContext('2d')
-  if (!context) throw new Error('no 2d canvas')
-  context.drawImage(image, 0, 0)
-  return Array.from(context.getImageData(0, 0, size, size).data)
 }
 
 main().catch((error: unknown) => {

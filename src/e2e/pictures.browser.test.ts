@@ -8,7 +8,7 @@ import os from 'node:os'
 import path from 'node:path'
 import { test } from 'node:test'
 import { promisify } from 'node:util'
-import { palettePng } from '../../scripts/palette-png'
+import { palettePng, pixelsOf } from '../../scripts/palette-png'
 import { launchBrowser } from './browser'
 
 const ROOT = path.resolve(__dirname, '..', '..')
@@ -57,21 +57,7 @@ test('palettePng: Chromium reads back exactly the pixels it was given, and it re
   const browser = await launchBrowser()
   try {
     const page = await browser.newPage()
-    const read = await page.evaluate(
-      async ({ data, size }) => {
-        const image = new Image()
-        image.src = `data:image/png;base64,${data}`
-        await image.decode()
-        const canvas = document.createElement('canvas')
-        canvas.width = size
-        canvas.height = size
-        const context = canvas.getContext('2d')
-        if (!context) throw new Error('no 2d canvas')
-        context.drawImage(image, 0, 0)
-        return Array.from(context.getImageData(0, 0, size, size).data)
-      },
-      { data: png.toString('base64'), size },
-    )
+    const read = await page.evaluate(pixelsOf, { png: png.toString('base64'), size })
     // The canvas stores premultiplied colour: compare alpha exactly, colour where it survives.
     for (let p = 0; p < size * size; p++) {
       const alpha = rgba[p * 4 + 3]!

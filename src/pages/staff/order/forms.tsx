@@ -1,12 +1,11 @@
 import { Input, Text, View } from '@tarojs/components'
 import Taro from '@tarojs/taro'
 import { useState, type ReactNode } from 'react'
-import { NO_LOGISTICS, STAFF_CARRIERS, type NoLogistics, type StaffCarrier } from '../../../../cloud/payment/staffContracts'
+import { NO_LOGISTICS, parseYuan, STAFF_CARRIERS, type NoLogistics, type StaffCarrier } from '../../../../cloud/payment/staffContracts'
 import { Action } from '../../../components/Action'
 import { pressable } from '../../../components/pressable'
 import { formatFen } from '../../../utils/money'
 import { carrierName, NO_LOGISTICS_LABELS } from '../labels'
-import { parseYuan } from '../yuan'
 
 // The order page's three forms. Each checks what it can before sending, asks before money
 // moves, and shows the server's refusal (in staff words) under itself.
@@ -160,7 +159,7 @@ export function ShipForm({
   )
 }
 
-/** How much: everything refundable, or an amount typed in yuan (checked to the fen). */
+/** How much: everything refundable, or an amount typed in yuan (checked to the fen by the same rule as goods prices). */
 function useAmount(refundable: number, tried: boolean) {
   const [partial, setPartial] = useState(false)
   const [typed, setTyped] = useState('')
