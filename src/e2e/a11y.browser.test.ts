@@ -8,7 +8,7 @@ import { after, before, describe, test } from 'node:test'
 import type { Browser, Page } from 'playwright-core'
 import { ROOT, startTestCloud, type TestCloud } from '../../cloud/local/testing/harness'
 import { placeOrder, simPay } from '../../cloud/local/testing/shop'
-import { expectAccessible, expectTapTargets, launchBrowser, phonePage, screenshot, shopperOf, sizeName, VIEWPORTS } from './browser'
+import { expectAccessible, expectTapTargets, launchBrowser, phonePage, screenshot, shopperOf, sizeName, toastGone, VIEWPORTS } from './browser'
 
 let cloud: TestCloud
 let browser: Browser
@@ -28,11 +28,6 @@ const card = (page: Page, name: string) => page.locator('.goods-card').filter({ 
 /** Every goods picture on screen has loaded (lazy ones included) and is not broken. */
 async function picturesLoaded(page: Page): Promise<void> {
   await page.waitForFunction(() => [...document.querySelectorAll('img')].every((img) => !img.getAttribute('src') || (img.complete && img.naturalWidth > 0)))
-}
-
-/** Taro's H5 toast would otherwise be on the next screenshot, and in axe's way. */
-async function toastGone(page: Page): Promise<void> {
-  await page.waitForFunction(() => ![...document.querySelectorAll('.taro__toast, #taro__toast')].some((el) => getComputedStyle(el).display !== 'none'))
 }
 
 /** axe (serious and critical fail; the rest is logged) and 44 px tap targets, then a screenshot `a11y-<name>-<size>.png`. */

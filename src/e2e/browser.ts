@@ -161,3 +161,32 @@ export async function shopperOf(page: Page): Promise<string> {
   assert.equal(typeof id, 'string', 'the browser has a local shopper id')
   return String(id)
 }
+
+/** A phone page (390×844) signed in as `openid`: Taro's H5 storage keeps `localOpenid` as {"data": …}. */
+export async function pageAs(browser: Browser, openid: string): Promise<{ page: Page; problems: string[] }> {
+  const opened = await phonePage(browser, VIEWPORTS.phone)
+  await opened.page.addInitScript((id) => localStorage.setItem('localOpenid', JSON.stringify({ data: id })), openid)
+  return opened
+}
+
+/** Taro's H5 toast would otherwise be on the next screenshot, and in axe's way. */
+export async function toastGone(page: Page): Promise<void> {
+  await page.waitForFunction(() => ![...document.querySelectorAll('.taro__toast, #taro__toast')].some((el) => getComputedStyle(el).display !== 'none'))
+}
+
+/**
+ * What a person would see, at 390×844 and at 320×568: axe finds nothing serious (the rest is
+ * logged), every tap target is 44×44 CSS px, and a screenshot `<file>-<w>x<h>.png` to look at.
+ */
+export async function lookAtPhones(page: Page, label: string, file: string): Promise<void> {
+  await toastGone(page)
+  for (const viewport of [VIEWPORTS.phone, VIEWPORTS.small]) {
+    await page.setViewportSize(viewport)
+    const named = `${label} ${sizeName(viewport)}`
+    const minor = await expectAccessible(page, named)
+    if (minor.length) console.log(`${named}: moderate/minor axe findings: ${minor.join(', ')}`)
+    await expectTapTargets(page, named)
+    await screenshot(page, `${file}-${sizeName(viewport)}`)
+  }
+  await page.setViewportSize(VIEWPORTS.phone)
+}

@@ -10,7 +10,7 @@ import { after, before, test } from 'node:test'
 import type { Browser, Page } from 'playwright-core'
 import { shipOrder } from '../../cloud/local/testing/fulfilment'
 import { ROOT, startTestCloud, type TestCloud } from '../../cloud/local/testing/harness'
-import { expectAccessible, expectTapTargets, launchBrowser, phonePage, screenshot, sizeName, VIEWPORTS } from './browser'
+import { expectAccessible, expectTapTargets, launchBrowser, pageAs, screenshot, sizeName, toastGone, VIEWPORTS } from './browser'
 
 let cloud: TestCloud
 let browser: Browser
@@ -30,12 +30,7 @@ const ADDRESS = { recipient: '林小雨', mobile: '13912345678', province: '浙�
 /** A local shopper id as the H5 build makes them (src/services/localCloud.ts). */
 const newShopper = (): string => `local-${randomBytes(12).toString('hex')}`
 
-/** A phone page signed in as `openid`: Taro's H5 storage keeps `localOpenid` as {"data": …}. */
-async function shopperPage(openid: string): Promise<{ page: Page; problems: string[] }> {
-  const opened = await phonePage(browser, VIEWPORTS.phone)
-  await opened.page.addInitScript((id) => localStorage.setItem('localOpenid', JSON.stringify({ data: id })), openid)
-  return opened
-}
+const shopperPage = (openid: string): Promise<{ page: Page; problems: string[] }> => pageAs(browser, openid)
 
 type Called<T> = { ok: true; data: T } | { ok: false; error: { code: string; message: string } }
 
@@ -112,11 +107,6 @@ async function confirmModal(page: Page, confirmText: string): Promise<void> {
 
 const header = (page: Page) => page.locator('.order__status')
 const bar = (page: Page) => page.locator('.order-bar')
-
-/** Taro's H5 toast would otherwise be on the screenshot, and in axe's way. */
-async function toastGone(page: Page): Promise<void> {
-  await page.waitForFunction(() => ![...document.querySelectorAll('.taro__toast, #taro__toast')].some((el) => getComputedStyle(el).display !== 'none'))
-}
 
 /**
  * What a shopper would see, at 390×844 and at 320×568: axe finds nothing serious, every tap target

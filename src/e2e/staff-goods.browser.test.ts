@@ -14,7 +14,7 @@ import type { Browser, Page } from 'playwright-core'
 import { ROOT, startTestCloud, type TestCloud } from '../../cloud/local/testing/harness'
 import { cloudPayEnv } from '../../cloud/local/testing/shop'
 import { palettePng } from '../../scripts/palette-png'
-import { expectAccessible, expectTapTargets, launchBrowser, phonePage, screenshot, sizeName, VIEWPORTS } from './browser'
+import { launchBrowser, lookAtPhones, pageAs, screenshot } from './browser'
 
 /** A local id as the H5 build makes them (src/services/localCloud.ts keeps only ids of this form). */
 const newLocalId = (): string => `local-${randomBytes(12).toString('hex')}`
@@ -35,31 +35,8 @@ after(async () => {
   await cloud?.stop()
 })
 
-/** A phone page as `openid`: Taro's H5 storage keeps `localOpenid` as {"data": …}. */
-async function pageAs(openid: string): Promise<{ page: Page; problems: string[] }> {
-  const opened = await phonePage(browser, VIEWPORTS.phone)
-  await opened.page.addInitScript((id) => localStorage.setItem('localOpenid', JSON.stringify({ data: id })), openid)
-  return opened
-}
-
-/** Taro's H5 toast would otherwise be on the screenshot, and in axe's way. */
-async function toastGone(page: Page): Promise<void> {
-  await page.waitForFunction(() => ![...document.querySelectorAll('.taro__toast, #taro__toast')].some((el) => getComputedStyle(el).display !== 'none'))
-}
-
-/** Axe finds nothing serious, every tap target is 44×44, and a screenshot (staff-goods-<name>-<w>x<h>.png), at both phone sizes. */
-async function look(page: Page, name: string): Promise<void> {
-  await toastGone(page)
-  for (const viewport of [VIEWPORTS.phone, VIEWPORTS.small]) {
-    await page.setViewportSize(viewport)
-    const label = `staff ${name} ${sizeName(viewport)}`
-    const minor = await expectAccessible(page, label)
-    if (minor.length) console.log(`${label}: moderate/minor axe findings: ${minor.join(', ')}`)
-    await expectTapTargets(page, label)
-    await screenshot(page, `staff-goods-${name}-${sizeName(viewport)}`)
-  }
-  await page.setViewportSize(VIEWPORTS.phone)
-}
+/** Axe, tap targets and screenshots (staff-goods-<name>-<w>x<h>.png) at both phone sizes. */
+const look = (page: Page, name: string): Promise<void> => lookAtPhones(page, `staff ${name}`, `staff-goods-${name}`)
 
 /** An 8×8 PNG in two colours, as a phone's album would hand over (a real picture the browser decodes). */
 function testPicture(): Buffer {
@@ -103,7 +80,7 @@ async function checkoutCart(page: Page): Promise<string> {
 
 test('staff create a goods item with a picture and a price in yuan; a shopper buys it; a price change spares the order; off sale it is refused', async () => {
   const shopper = newLocalId()
-  const staff = await pageAs(STAFF)
+  const staff = await pageAs(browser, STAFF)
   const page = staff.page
   try {
     // The list: every goods item, the off-sale demo one marked.
@@ -164,7 +141,7 @@ test('staff create a goods item with a picture and a price in yuan; a shopper bu
   const goodsId = String(storedGoods()[0]?.['_id'])
 
   // The shopper: on the home page with its picture, bought at 12.30.
-  const buyer = await pageAs(shopper)
+  const buyer = await pageAs(browser, shopper)
   const shop = buyer.page
   let bought: string
   try {
@@ -258,7 +235,7 @@ test('staff create a goods item with a picture and a price in yuan; a shopper bu
 })
 
 test('staff see the last reconcile run and run it now; the new run is shown', async () => {
-  const { page, problems } = await pageAs(STAFF)
+  const { page, problems } = await pageAs(browser, STAFF)
   try {
     await page.goto(`${cloud.url}/#/pages/staff/reconcile/index`)
     await page.locator('.reconcile__run').getByText('立即对账').waitFor()
@@ -291,7 +268,7 @@ test('staff see the last reconcile run and run it now; the new run is shown', as
 })
 
 test('a shopper opening the goods, edit or reconcile page sees 无权限 and nothing of the console', async () => {
-  const { page, problems } = await pageAs(newLocalId())
+  const { page, problems } = await pageAs(browser, newLocalId())
   try {
     for (const url of [
       '/#/pages/staff/goods/index',

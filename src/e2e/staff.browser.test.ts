@@ -13,7 +13,7 @@ import type { Browser, Page } from 'playwright-core'
 import type { StaffOrderView } from '../../cloud/payment/staffContracts'
 import { ROOT, startTestCloud, type TestCloud } from '../../cloud/local/testing/harness'
 import { cloudPayEnv } from '../../cloud/local/testing/shop'
-import { expectAccessible, expectTapTargets, launchBrowser, phonePage, screenshot, sizeName, VIEWPORTS } from './browser'
+import { launchBrowser, lookAtPhones, pageAs, screenshot } from './browser'
 
 /** A local id as the H5 build makes them (src/services/localCloud.ts keeps only ids of this form). */
 const newLocalId = (): string => `local-${randomBytes(12).toString('hex')}`
@@ -73,37 +73,14 @@ async function paidOrder(shopper: string, mobile: string, goodsId = 'goods-coffe
   return outTradeNo
 }
 
-/** A phone page as `openid`: Taro's H5 storage keeps `localOpenid` as {"data": …}. */
-async function pageAs(openid: string): Promise<{ page: Page; problems: string[] }> {
-  const opened = await phonePage(browser, VIEWPORTS.phone)
-  await opened.page.addInitScript((id) => localStorage.setItem('localOpenid', JSON.stringify({ data: id })), openid)
-  return opened
-}
-
 async function confirmModal(page: Page, confirmText: string): Promise<void> {
   const button = page.locator('.taro-model__confirm').filter({ hasText: confirmText })
   await button.waitFor()
   await button.click()
 }
 
-/** Taro's H5 toast would otherwise be on the screenshot, and in axe's way. */
-async function toastGone(page: Page): Promise<void> {
-  await page.waitForFunction(() => ![...document.querySelectorAll('.taro__toast, #taro__toast')].some((el) => getComputedStyle(el).display !== 'none'))
-}
-
-/** Axe finds nothing serious, every tap target is 44×44, and a screenshot (staff-<name>-<w>x<h>.png), at both phone sizes. */
-async function look(page: Page, name: string): Promise<void> {
-  await toastGone(page)
-  for (const viewport of [VIEWPORTS.phone, VIEWPORTS.small]) {
-    await page.setViewportSize(viewport)
-    const label = `staff ${name} ${sizeName(viewport)}`
-    const minor = await expectAccessible(page, label)
-    if (minor.length) console.log(`${label}: moderate/minor axe findings: ${minor.join(', ')}`)
-    await expectTapTargets(page, label)
-    await screenshot(page, `staff-${name}-${sizeName(viewport)}`)
-  }
-  await page.setViewportSize(VIEWPORTS.phone)
-}
+/** Axe, tap targets and screenshots (staff-<name>-<w>x<h>.png) at both phone sizes. */
+const look = (page: Page, name: string): Promise<void> => lookAtPhones(page, `staff ${name}`, `staff-${name}`)
 
 async function openStaffOrder(page: Page, outTradeNo: string): Promise<void> {
   await page.goto(`${cloud.url}/#/pages/staff/order/index?no=${outTradeNo}`)
@@ -126,7 +103,7 @@ test('staff find a paid order by phone and ship it; the shopper sees it shipped 
   const mine = await paidOrder(shopper, mobile)
   const trackingNo = `SF${String(Date.now()).slice(-13)}`
 
-  const { page, problems } = await pageAs(STAFF)
+  const { page, problems } = await pageAs(browser, STAFF)
   try {
     await page.goto(`${cloud.url}/#/pages/staff/orders/index`)
     await page.locator('.staff-row').nth(1).waitFor()
@@ -218,7 +195,7 @@ test('staff find a paid order by phone and ship it; the shopper sees it shipped 
   }
 
   // The shopper's order page: 待收货 (their tab's word), 已发货 with the time, the carrier's name and the tracking number.
-  const shopperView = await pageAs(shopper)
+  const shopperView = await pageAs(browser, shopper)
   await openShopperOrder(shopperView.page, mine)
   const header = shopperView.page.locator('.order__status')
   await header.getByText('待收货').waitFor()
@@ -230,7 +207,7 @@ test('staff find a paid order by phone and ship it; the shopper sees it shipped 
 test('a partial refund typed in yuan refunds that many fen, once even when its answer is lost and staff retry; the shopper sees it', async () => {
   const shopper = newLocalId()
   const order = await paidOrder(shopper, '13900000001')
-  const { page, problems } = await pageAs(STAFF)
+  const { page, problems } = await pageAs(browser, STAFF)
   try {
     await openStaffOrder(page, order)
     await page.locator('.staff-bar').getByText('退款').click()
@@ -285,7 +262,7 @@ test('a partial refund typed in yuan refunds that many fen, once even when its a
     await screenshot(page, 'staff-failure-refund')
     throw error
   }
-  const shopperView = await pageAs(shopper)
+  const shopperView = await pageAs(browser, shopper)
   await openShopperOrder(shopperView.page, order)
   await shopperView.page.locator('.order__card').filter({ hasText: '退款记录' }).getByText('¥12.30').waitFor()
 })
@@ -307,7 +284,7 @@ test('staff approve one after-sale request (refunded) and reject another with a 
     )
   }
 
-  const { page, problems } = await pageAs(STAFF)
+  const { page, problems } = await pageAs(browser, STAFF)
   try {
     // The list marks orders with a request waiting.
     await page.goto(`${cloud.url}/#/pages/staff/orders/index`)
@@ -347,7 +324,7 @@ test('staff approve one after-sale request (refunded) and reject another with a 
     throw error
   }
 
-  const shopperView = await pageAs(shopper)
+  const shopperView = await pageAs(browser, shopper)
   await openShopperOrder(shopperView.page, toReject)
   await shopperView.page.locator('.after-sale__state').getByText('已拒绝').waitFor()
   await shopperView.page.getByText('商家回复：商品已使用，不支持无理由退货').waitFor()
@@ -365,7 +342,7 @@ test('an upload WeChat did not take shows its state: retried when temporary, the
     { action: 'ship', outTradeNo: order, requestId: `fault-ship-${order.slice(-8)}`, carrier: 'YTO', trackingNo: `YT${order.slice(-10)}` },
     STAFF,
   )
-  const { page, problems } = await pageAs(STAFF)
+  const { page, problems } = await pageAs(browser, STAFF)
   try {
     await openStaffOrder(page, order)
     const upload = page.locator('.staff-upload')
@@ -390,7 +367,7 @@ test('an upload WeChat did not take shows its state: retried when temporary, the
 })
 
 test('staff find 商家后台 under My orders, and it opens the console', async () => {
-  const { page, problems } = await pageAs(STAFF)
+  const { page, problems } = await pageAs(browser, STAFF)
   try {
     await page.goto(`${cloud.url}/#/pages/orders/index`)
     await page.getByRole('link', { name: '商家后台' }).click()
@@ -406,7 +383,7 @@ test('staff find 商家后台 under My orders, and it opens the console', async 
 test('a shopper opening a staff page sees 无权限 and nothing of the console', async () => {
   const shopper = newLocalId()
   const order = await paidOrder(shopper, '13900000004')
-  const { page, problems } = await pageAs(shopper)
+  const { page, problems } = await pageAs(browser, shopper)
   try {
     await page.goto(`${cloud.url}/#/pages/staff/orders/index`)
     await page.getByText('无权限', { exact: true }).waitFor()
