@@ -5,6 +5,7 @@
 import assert from 'node:assert/strict'
 import { mkdirSync } from 'node:fs'
 import path from 'node:path'
+import { isDeepStrictEqual } from 'node:util'
 import { AxeBuilder } from '@axe-core/playwright'
 import { chromium, type Browser, type Page } from 'playwright-core'
 import { chromiumPath, missingChromium } from '../../scripts/chromium'
@@ -189,4 +190,19 @@ export async function lookAtPhones(page: Page, label: string, file: string): Pro
     await screenshot(page, `${file}-${sizeName(viewport)}`)
   }
   await page.setViewportSize(VIEWPORTS.phone)
+}
+
+/**
+ * Asserts that what `read` returns settles on `expected` within `timeoutMs`. Taro's H5 inputs
+ * re-render their inner <input> a moment after React commits, so an attribute read right after
+ * the visible text appears can still be the old one; the final value is what is asserted.
+ */
+export async function expectSettles<T>(read: () => Promise<T>, expected: T, label: string, timeoutMs = 5_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs
+  let actual = await read()
+  while (!isDeepStrictEqual(actual, expected) && Date.now() < deadline) {
+    await new Promise((resolve) => setTimeout(resolve, 50))
+    actual = await read()
+  }
+  assert.deepStrictEqual(actual, expected, label)
 }
