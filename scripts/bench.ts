@@ -4,7 +4,7 @@ import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, realpathSync
 import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { invocationEnv, type CallSource } from '../cloud/local/runner/functionEnv'
-import { databaseFor, tempDir, type ChildCloud, type LooseDb } from '../cloud/local/testing/harness'
+import { childCloud, databaseFor, tempDir, type ChildCloud, type LooseDb } from '../cloud/local/testing/harness'
 import { DELIVERY_ADDRESS } from '../cloud/local/testing/shop'
 import { buildHelloWorld, h5Times, STAFF_PACKAGE, weappBytes } from './bench-app'
 
@@ -234,26 +234,8 @@ async function startCloud(tree: Tree, options: Options): Promise<ChildCloud> {
     },
     stdio: ['ignore', 'pipe', 'pipe'],
   })
-  let output = ''
-  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)))
   cleanups.push(() => void child.kill('SIGTERM'))
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`the ${tree.label} local cloud did not start in 30 s:\n${output}`)), 30_000)
-    const onData = (chunk: Buffer): void => {
-      output += chunk.toString()
-      const match = /listening on (http:\/\/127\.0\.0\.1:\d+)/.exec(output)
-      if (match) {
-        clearTimeout(timer)
-        resolve({ url: match[1]!, child, output: () => output, exited })
-      }
-    }
-    child.stdout.on('data', onData)
-    child.stderr.on('data', onData)
-    void exited.then((code) => {
-      clearTimeout(timer)
-      reject(new Error(`the ${tree.label} local cloud exited with ${code}:\n${output}`))
-    })
-  })
+  return childCloud(child, `the ${tree.label} local cloud`, 30_000)
 }
 
 /** SIGTERM and wait: the local cloud drains its journal (and writes its CPU profile) on the way out. */

@@ -89,23 +89,37 @@ export function spawnLocalCloud(env: Record<string, string>): Promise<ChildCloud
     env: { ...process.env, PORT: '0', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   })
+  return childCloud(child, 'local cloud', 20_000)
+}
+
+/**
+ * Waits for a spawned local cloud's "listening on" line. The output is kept for error messages
+ * and tests (its last `keep` characters) but searched only until that line appears: a cloud
+ * under load prints a line per invocation, and searching all of it again on every chunk made the
+ * benchmark's own process, not the cloud, the bottleneck of a long run.
+ */
+export function childCloud(child: ChildProcess, label: string, timeoutMs: number, keep = 1 << 20): Promise<ChildCloud> {
   let output = ''
+  let url: string | undefined
   const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)))
   return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`local cloud did not start in 20 s:\n${output}`)), 20_000)
+    const timer = setTimeout(() => reject(new Error(`${label} did not start in ${timeoutMs / 1000} s:\n${output}`)), timeoutMs)
     const onData = (chunk: Buffer): void => {
       output += chunk.toString()
+      if (output.length > keep) output = output.slice(-keep)
+      if (url !== undefined) return
       const match = /listening on (http:\/\/127\.0\.0\.1:\d+)/.exec(output)
       if (match) {
         clearTimeout(timer)
-        resolve({ url: match[1]!, child, output: () => output, exited })
+        url = match[1]!
+        resolve({ url, child, output: () => output, exited })
       }
     }
-    child.stdout.on('data', onData)
-    child.stderr.on('data', onData)
+    child.stdout?.on('data', onData)
+    child.stderr?.on('data', onData)
     void exited.then((code) => {
       clearTimeout(timer)
-      reject(new Error(`local cloud exited with ${code}:\n${output}`))
+      reject(new Error(`${label} exited with ${code}:\n${output}`))
     })
   })
 }
