@@ -12,7 +12,8 @@ import { buildHelloWorld, h5Times, STAFF_PACKAGE, weappBytes } from './bench-app
 // original tutorial's single `pay` function (measured in the same run: this machine is shared
 // and noisy, so ratios, not absolute numbers, are the result), the whole flow under 50
 // concurrent shoppers against the previous version of the project (built from git in a
-// temporary worktree and run alternately with this one), database round trips per function,
+// temporary worktree and run alternately with this one), a 90 s soak of each on a fresh cloud,
+// database round trips per function,
 // and the emulator's per-operation latency through the real SDK. Writes docs/benchmarks.md.
 //
 // `-- --throughput`: only the flow comparison and the round trips (prints, writes nothing).
@@ -462,7 +463,9 @@ function soakLines(results: SoakResult[]): string[] {
       const [first, last] = ends(r)
       const flows = (last?.flows ?? 0) / (first?.flows ?? 0)
       const cpu = (last?.cpuPerFlow ?? NaN) / (first?.cpuPerFlow ?? NaN)
-      return `- ${r.tree.label}: flows in the last window / the first = **${fmt(flows, 2)}** (target ≥ 0.90); CPU per flow last / first = ${fmt(cpu, 2)}; ${r.failures} failed flows.`
+      // The first window still holds some warming up; the best one says the same without it.
+      const best = (last?.flows ?? 0) / Math.max(...r.windows.map((w) => w.flows))
+      return `- ${r.tree.label}: flows in the last window / the first = **${fmt(flows, 2)}** (target ≥ 0.90); last / the best window = ${fmt(best, 2)}; CPU per flow last / first = ${fmt(cpu, 2)}; ${r.failures} failed flows.`
     }),
   ]
 }
@@ -597,6 +600,9 @@ async function fullBench(options: Options): Promise<void> {
     const trips = { current: await roundTrips(cloud.url), previous: await roundTrips(previousCloud.url) }
     const pairs = await compareFlows(cloud, previousCloud)
 
+    // The soaks run on fresh clouds of their own (a history of zero), the previous version's first.
+    const soaks = [await soak(trees.previous, options), await soak(trees.current, options)]
+
     console.log('database operations through the real SDK…')
     const ops = await opLatency(databaseFor(cloud.url))
 
@@ -658,7 +664,11 @@ async function fullBench(options: Options): Promise<void> {
       '',
       ...comparisonLines(pairs, trees),
       '',
-      `The soak (\`npm run bench -- --soak\`, \`--baseline\` to run the previous version too): ${SOAK_SECONDS} s at ${SHOPPERS} shoppers, flows per ${WINDOW_SECONDS}-second window; the last window must do at least 0.90× the first.`,
+      '### No decay over a long run',
+      '',
+      ...soakLines(soaks),
+      '',
+      `Target (issue 12): the last window at least 0.90× the first. \`npm run bench -- --soak\` runs this part alone (\`--baseline\` adds the previous version).`,
       '',
       ...tripsLines(trips, trees),
       '',
