@@ -14,7 +14,7 @@ import type { Browser, Page } from 'playwright-core'
 import { ROOT, startTestCloud, type TestCloud } from '../../cloud/local/testing/harness'
 import { cloudPayEnv } from '../../cloud/local/testing/shop'
 import { palettePng } from '../../scripts/palette-png'
-import { launchBrowser, lookAtPhones, pageAs, screenshot } from './browser'
+import { expectSettles, launchBrowser, lookAtPhones, pageAs, screenshot } from './browser'
 
 /** A local id as the H5 build makes them (src/services/localCloud.ts keeps only ids of this form). */
 const newLocalId = (): string => `local-${randomBytes(12).toString('hex')}`
@@ -103,7 +103,7 @@ test('staff create a goods item with a picture and a price in yuan; a shopper bu
       .locator('.staff-field__error')
       .getByText(/价格格式不正确/)
       .waitFor()
-    assert.equal(await page.locator('.staff-field__error').getByText('请填写商品名称').count(), 0, 'a corrected field stops saying it is wrong')
+    await expectSettles(() => page.locator('.staff-field__error').getByText('请填写商品名称').count(), 0, 'a corrected field stops saying it is wrong')
     await editField(page, '价格（元）').fill('0')
     await page.locator('.staff-field__error').getByText('价格应大于 0 元').waitFor()
     await editField(page, '价格（元）').fill('12.30')
@@ -171,8 +171,8 @@ test('staff create a goods item with a picture and a price in yuan; a shopper bu
     await page.reload()
     await row(page).locator('.staff-goods__main').click()
     await editField(page, '价格（元）').waitFor()
-    assert.equal(await editField(page, '价格（元）').inputValue(), '12.30', 'the price shows in yuan as it was typed')
-    assert.equal(await page.locator('.goods-edit__pic').count(), 1, 'with its picture')
+    await expectSettles(() => editField(page, '价格（元）').inputValue(), '12.30', 'the price shows in yuan as it was typed')
+    await expectSettles(() => page.locator('.goods-edit__pic').count(), 1, 'with its picture')
     await editField(page, '价格（元）').fill('15')
     // A second picture, moved in front: the new cover.
     const oldCover = (cloud.engine.getById('goods', goodsId)?.doc['pics'] as string[])[0]
@@ -180,8 +180,10 @@ test('staff create a goods item with a picture and a price in yuan; a shopper bu
     await page.locator('.goods-edit__add').click()
     await (await chooser).setFiles({ name: 'dripper-2.png', mimeType: 'image/png', buffer: testPicture() })
     await page.locator('.goods-edit__pic').nth(1).waitFor()
+    const added = await page.locator('.goods-edit__pic').nth(1).getAttribute('data-pic')
+    assert.notEqual(added, oldCover)
     await page.locator('.goods-edit__pic').nth(1).getByRole('button', { name: '第 2 张图片前移' }).click()
-    assert.notEqual(await page.locator('.goods-edit__pic').first().getAttribute('data-pic'), oldCover, 'the moved picture is first')
+    await expectSettles(() => page.locator('.goods-edit__pic').first().getAttribute('data-pic'), added, 'the moved picture is first')
     await page.locator('.goods-edit__bar').getByText('保存').click()
     await row(page).getByText('¥15.00').waitFor()
     const edited = cloud.engine.getById('goods', goodsId)?.doc
