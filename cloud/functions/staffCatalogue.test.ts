@@ -129,6 +129,20 @@ describe('staff console: goods', () => {
     assert.ok(names.includes('goods-retired'))
   })
 
+  test('goods with an id answers that item alone, wherever it is in the catalogue; an unknown or bad id is refused', async () => {
+    // The oldest item: the last page of the list, which the edit page must not have to page through.
+    const oldest = all('goods').find((g) => g['createdAt'] === undefined)!['_id'] as string
+    const one = data(await staff<StaffGoodsData>({ action: 'goods', id: oldest, limit: 1 }))
+    assert.deepEqual(
+      one.items.map((g) => g._id),
+      [oldest],
+    )
+    assert.equal(one.nextCursor, null)
+    assert.equal(code(await staff({ action: 'goods', id: 'g-000000000000000000000000' })), 'GOODS_NOT_FOUND')
+    assert.equal(code(await staff({ action: 'goods', id: 'not a goods id!' })), 'INVALID_ARGUMENT')
+    assert.equal(code(await staff({ action: 'goods', id: oldest }, 'shopper-1')), 'FORBIDDEN')
+  })
+
   test('refusals name the field in staff words and change nothing', async () => {
     const before = snapshot()
     const cases: Array<[Record<string, unknown>, string]> = [

@@ -189,9 +189,10 @@ export const GOODS_PIC_FOLDER = 'goods/'
 /**
  * A page of every goods item, on sale or not, newest first (by when it was created; the demo
  * goods, which have no creation time, last). `cursor` is the `nextCursor` of the page before.
- * Data: `StaffGoodsData`.
+ * With `id`, that one item (`items` of one, `nextCursor` null; `cursor` and `limit` do not apply),
+ * or GOODS_NOT_FOUND. Data: `StaffGoodsData`.
  */
-export type StaffGoodsEvent = { action: 'goods'; cursor?: string; limit?: number }
+export type StaffGoodsEvent = { action: 'goods'; id?: string; cursor?: string; limit?: number }
 /**
  * One goods item as staff see it. `pics` are the stored values (send them back in `saveGoods`);
  * `picUrls` the same pictures as URLs a page can load (a `cloud://` id turned into a temporary

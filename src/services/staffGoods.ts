@@ -103,7 +103,7 @@ type ConsoleEvent = StaffGoodsEvent | StaffSetOnSaleEvent | StaffSaveGoodsEvent 
 export function createStaffGoodsApi(call: Transport) {
   const staff = (event: ConsoleEvent): Promise<unknown> => call('staff', { ...event })
   return {
-    async goods(query: { cursor?: string; limit?: number } = {}): Promise<StaffGoodsData> {
+    async goods(query: { id?: string; cursor?: string; limit?: number } = {}): Promise<StaffGoodsData> {
       return parseStaffGoodsPage(await staff({ action: 'goods', ...query }))
     },
     /** Creates (no `id`) or edits; `requestId` the same for retries of one save, so a lost answer never creates twice. */

@@ -179,15 +179,29 @@ test('on/off sale: the answer replaces the row; a lost answer retries with the s
   ])
 })
 
-test('loadGoods finds an item on a later page; an id on no page is GOODS_NOT_FOUND', async () => {
+test('loadGoods asks for the one item by id, however long the catalogue; an unknown id is GOODS_NOT_FOUND, a lost answer can be retried', async () => {
+  const asked: unknown[] = []
+  let offline = true
   const store = createStaffGoodsStore({
-    api: fakeApi({ goods: (q = {}) => Promise.resolve(q.cursor ? { items: [item('z')], nextCursor: null } : { items: [item('a')], nextCursor: '1' }) }),
+    api: fakeApi({
+      goods: (q = {}) => {
+        asked.push(q)
+        if (offline) return Promise.reject(lost())
+        return q.id === 'z' ? Promise.resolve({ items: [item('z')], nextCursor: null }) : Promise.reject(new CloudError('GOODS_NOT_FOUND', '商品不存在'))
+      },
+    }),
   })
+  await store.getState().loadGoods('z')
+  assert.equal(store.getState().detail['z']?.status, 'error')
+  assert.equal(store.getState().byId['z'], undefined)
+  offline = false
   await store.getState().loadGoods('z')
   assert.equal(store.getState().detail['z']?.status, 'ready')
   assert.equal(store.getState().byId['z']?._id, 'z')
   await store.getState().loadGoods('nope')
   assert.equal(store.getState().detail['nope']?.error?.code, 'GOODS_NOT_FOUND')
+  assert.equal(store.getState().detail['nope']?.error?.message, '商品不存在')
+  assert.deepEqual(asked, [{ id: 'z' }, { id: 'z' }, { id: 'nope' }], 'one request per load, by id: no paging through the catalogue')
 })
 
 test('reconcile: status, run now with busy state and the new run, a lost answer reuses the request id', async () => {

@@ -55,8 +55,6 @@ export type StaffGoodsDeps = { api: StaffGoodsApi; newRequestId?: () => string }
 const defaultRequestId = (): string => `${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 12)}`
 
 const PAGE = 20
-/** Pages the edit page reads to find one item by id (the function has no single-item read): 20 × 10 items. */
-const FIND_PAGES = 10
 /**
  * Answers that say for certain nothing (more) happened or it was done: after them a new attempt
  * is a new request. Anything else (network, server fault, an unreadable answer) leaves the outcome
@@ -132,19 +130,11 @@ export function createStaffGoodsStore({ api, newRequestId = defaultRequestId }: 
         const mark = (status: Status, error: UiError | null = null): void => set({ detail: { ...get().detail, [id]: { status, error } } })
         mark('loading')
         try {
-          let cursor: string | null = null
-          for (let i = 0; i < FIND_PAGES; i++) {
-            const page = await api.goods({ limit: PAGE, ...(cursor ? { cursor } : {}) })
-            const found = page.items.find((item) => item._id === id)
-            if (found) {
-              set({ access: 'staff', byId: { ...get().byId, [id]: found } })
-              return mark('ready')
-            }
-            set({ access: 'staff' })
-            cursor = page.nextCursor
-            if (!cursor) break
-          }
-          mark('error', { code: 'GOODS_NOT_FOUND', message: '商品不存在' })
+          const page = await api.goods({ id })
+          const found = page.items.find((item) => item._id === id)
+          set({ access: 'staff', ...(found ? { byId: { ...get().byId, [id]: found } } : {}) })
+          if (found) mark('ready')
+          else mark('error', { code: 'GOODS_NOT_FOUND', message: '商品不存在' })
         } catch (error) {
           mark('error', seen(error))
         }

@@ -70,8 +70,17 @@ export async function toStaffGoodsView(pictures: PictureUrls, goods: StaffGoodsR
   }
 }
 
-/** `goods`: every goods item, on sale or not, newest first; `nextCursor` is the offset of the next page. */
+/**
+ * `goods`: every goods item, on sale or not, newest first; `nextCursor` is the offset of the next
+ * page. With `id`: that item alone (the edit page opened on it), GOODS_NOT_FOUND when there is none.
+ */
 export async function listStaffGoods(deps: StaffGoodsDeps, input: Record<string, unknown>): Promise<StaffGoodsData> {
+  if (input['id'] !== undefined) {
+    const id = goodsIdIn(input)
+    const goods = await deps.catalogue.get(id)
+    if (!goods) throw notFound(id)
+    return { items: [await toStaffGoodsView(deps.pictures, goods)], nextCursor: null }
+  }
   const limit = optionalInt(input, 'limit', 1, 50) ?? DEFAULT_LIMIT
   const offset = Number(optionalString(input, 'cursor', OFFSET_CURSOR) ?? '0')
   const page = await deps.catalogue.list(offset, limit + 1)
