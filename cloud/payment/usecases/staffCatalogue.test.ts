@@ -365,7 +365,7 @@ describe('the settlement push', () => {
       [{}, push({ transaction_id: 'wx-other' })],
       [{}, push({ merchant_id: '1900000999' })],
       [{}, push({ merchant_trade_no: '2026112810000012345678900000' })],
-      [{}, push({ merchant_trade_no: 'not-ours' })],
+      [{}, push({ merchant_trade_no: 'not ours!' })],
     ] as Array<[Partial<OrderRecord>, Record<string, unknown>]>) {
       const w = world()
       shipped(w, setup)
