@@ -94,13 +94,16 @@ describe('refundOrder: who and what', () => {
 
   test('the reason is text of at most 80 characters', async () => {
     const world = paidWorld()
-    for (const reason of ['因'.repeat(81), 42, {}, null]) {
+    for (const reason of ['因'.repeat(81), '📦'.repeat(81), 42, {}, null]) {
       await rejects(refundOrder(world, STAFF, { outTradeNo: NO, refundFee: 100, reason }), 'INVALID_ARGUMENT', /80/, /reason must be text of at most 80/)
     }
     untouched(world)
     const done = await refundOrder(world, STAFF, { outTradeNo: NO, refundFee: 100, outRefundNo: 'RF000080', reason: '因'.repeat(80) })
     assert.equal(done.refund.status, 'PROCESSING')
     assert.equal(stored(world).refunds['RF000080']?.reason, '因'.repeat(80))
+    // Characters, not UTF-16 units: 80 emoji are 160 units and still 80 characters, as the staff console counts them.
+    const emoji = await refundOrder(world, STAFF, { outTradeNo: NO, refundFee: 100, outRefundNo: 'RF000081', reason: '📦'.repeat(80) })
+    assert.equal(emoji.refund.status, 'PROCESSING')
   })
 
   test('an unknown order is not found', async () => {

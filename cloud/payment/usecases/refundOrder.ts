@@ -34,7 +34,8 @@ export async function refundOrder(deps: StaffDeps, staffOpenid: string, event: u
     throw new AppError('INVALID_ARGUMENT', '退款金额应为正整数（单位：分）', { detail: 'refundFee must be a positive integer number of fen' })
   const refundFee = Number(fee)
   const outRefundNo = optionalString(input, 'outRefundNo', OUT_REFUND_NO) ?? `R${newOutTradeNo(deps.clock.now(), deps.randomBytes)}`
-  const reason = input['reason'] === undefined ? undefined : typeof input['reason'] === 'string' && input['reason'].length <= 80 ? input['reason'] : null
+  // Counted in characters, as the message says and the staff console counts (an emoji is one, not two UTF-16 units).
+  const reason = input['reason'] === undefined ? undefined : typeof input['reason'] === 'string' && [...input['reason']].length <= 80 ? input['reason'] : null
   if (reason === null) throw new AppError('INVALID_ARGUMENT', '退款原因最多 80 个字', { detail: 'reason must be text of at most 80 characters' })
 
   let order = await deps.orders.get(outTradeNo)
