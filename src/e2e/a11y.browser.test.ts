@@ -200,9 +200,17 @@ for (const viewport of Object.values(VIEWPORTS)) {
       await page.getByText('保存并使用').click()
       await page.locator('.address-field__error').getByText('手机号码格式不正确').waitFor()
       // An error is read with its field, and the field says it is invalid.
-      await expectSettles(() => nameAndDescription(page, '.address-field__input--mobile input'), { name: '手机号码', description: '手机号码格式不正确' }, 'the mobile field is read with its error')
+      await expectSettles(
+        () => nameAndDescription(page, '.address-field__input--mobile input'),
+        { name: '手机号码', description: '手机号码格式不正确' },
+        'the mobile field is read with its error',
+      )
       await expectSettles(() => page.locator('.address-field__input--mobile input').getAttribute('aria-invalid'), 'true', 'the mobile field is marked invalid')
-      await expectSettles(() => nameAndDescription(page, '.address-field__input--recipient input'), { name: '收货人', description: '请填写收货人' }, 'the recipient field is read with its error')
+      await expectSettles(
+        () => nameAndDescription(page, '.address-field__input--recipient input'),
+        { name: '收货人', description: '请填写收货人' },
+        'the recipient field is read with its error',
+      )
       await noSidewaysScroll(page, `address form ${size}`)
       await check(page, 'address-form-errors', size)
 
@@ -215,7 +223,11 @@ for (const viewport of Object.values(VIEWPORTS)) {
       // A line break in the note is refused, under the note and read with it.
       await page.locator('.checkout__note textarea').fill('放门口\n快递柜')
       await page.locator('.checkout__note-help').getByText('备注不能换行或包含特殊字符').waitFor()
-      await expectSettles(() => nameAndDescription(page, '.checkout__note textarea'), { name: '订单备注', description: '备注不能换行或包含特殊字符' }, 'the note is read with its error')
+      await expectSettles(
+        () => nameAndDescription(page, '.checkout__note textarea'),
+        { name: '订单备注', description: '备注不能换行或包含特殊字符' },
+        'the note is read with its error',
+      )
       await expectSettles(() => page.locator('.checkout__note textarea').getAttribute('aria-invalid'), 'true', 'the note is marked invalid')
       await noSidewaysScroll(page, `checkout ${size}`)
       await check(page, 'checkout', size)
