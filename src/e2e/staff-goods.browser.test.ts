@@ -236,6 +236,27 @@ test('staff create a goods item with a picture and a price in yuan; a shopper bu
   }
 })
 
+test('an edit link opens its item wherever it is in the catalogue; a link to no item says so and leads back to the list', async () => {
+  const { page, problems } = await pageAs(browser, STAFF)
+  try {
+    // The demo's off-sale item is the last of the list; its link opens it directly.
+    await page.goto(`${cloud.url}/#/pages/staff/goods/edit/index?id=goods-retired`)
+    await expectSettles(() => editField(page, '商品名称').inputValue(), '已下架的旧款茶杯', 'the linked item is in the form')
+    await page.goto(`${cloud.url}/#/pages/staff/goods/edit/index?id=g-000000000000000000000000`)
+    await page.getByText('商品不存在').waitFor()
+    assert.equal(await page.getByRole('button', { name: '重试' }).count(), 0, 'nothing to retry: the item is not there')
+    await look(page, 'edit-missing')
+    await page.getByRole('button', { name: '返回商品列表' }).click()
+    await page.locator('.staff-goods').first().waitFor()
+    assert.deepEqual(problems, [])
+  } catch (error) {
+    await screenshot(page, 'staff-goods-failure-missing')
+    throw error
+  } finally {
+    await page.close()
+  }
+})
+
 test('staff see the last reconcile run and run it now; the new run is shown', async () => {
   const { page, problems } = await pageAs(browser, STAFF)
   try {

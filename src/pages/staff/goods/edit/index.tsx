@@ -5,7 +5,7 @@ import { formatYuan, GOODS_LABELS, GOODS_LIMITS, goodsPriceProblem, parseYuan, t
 import { Action } from '../../../../components/Action'
 import { GoodsImage } from '../../../../components/GoodsImage'
 import { pressable } from '../../../../components/pressable'
-import { ErrorRetry, Skeleton } from '../../../../components/States'
+import { Empty, ErrorRetry, Skeleton } from '../../../../components/States'
 import { toUiError } from '../../../../stores/errors'
 import { Forbidden } from '../../Forbidden'
 import { pickPictures } from '../pictures'
@@ -156,9 +156,24 @@ export default function StaffGoodsEdit() {
   }, [goods, form])
 
   if (access === 'forbidden') return <Forbidden />
+  const backToList = (): void => {
+    if (Taro.getCurrentPages().length > 1) void Taro.navigateBack()
+    else void Taro.redirectTo({ url: '/pages/staff/goods/index' })
+  }
   if (!form) {
+    // Not there (a wrong or old link): nothing to retry, the way forward is the list.
+    if (detail?.error?.code === 'GOODS_NOT_FOUND')
+      return (
+        <View role="main">
+          <Empty text="商品不存在" action="返回商品列表" onAction={backToList} />
+        </View>
+      )
     if (detail?.status === 'error')
-      return <ErrorRetry message={detail.error?.message ?? '加载失败'} onRetry={() => id && void goodsStore.getState().loadGoods(id)} />
+      return (
+        <View role="main">
+          <ErrorRetry message={detail.error?.message ?? '加载失败'} onRetry={() => id && void goodsStore.getState().loadGoods(id)} />
+        </View>
+      )
     return <Skeleton rows={3} />
   }
   if (access === 'unknown' && !id) return <Skeleton rows={3} />
@@ -185,8 +200,7 @@ export default function StaffGoodsEdit() {
     })
     if (!saved) return
     void Taro.showToast({ title: '已保存', icon: 'success' })
-    if (Taro.getCurrentPages().length > 1) void Taro.navigateBack()
-    else void Taro.redirectTo({ url: '/pages/staff/goods/index' })
+    backToList()
   }
   const toggleSale = (): void => change({ onSale: !form.onSale })
 
