@@ -2,10 +2,11 @@
 // reconcile runs, for unit tests; they keep the promises of adapters/staffGoods.ts,
 // staffAudit.ts `consoleAudit`, pictureUrls.ts and reconcileRuns.ts.
 import type { ReconcileData } from '../contracts'
-import type { StaffAuditRecord } from '../ports'
+import type { OrderRecord, StaffAuditRecord } from '../ports'
+import type { StaffConsoleDeps } from '../usecases/staff'
 import type { ReconcileRunRecord, ReconcileRuns } from '../usecases/reconcile'
 import type { ConsoleAudit, ConsoleAuditRecord, GoodsFields, PictureUrls, StaffGoodsRecord, StaffGoodsStore } from '../usecases/staffGoods'
-import type { MemoryAudit, MemoryGoods } from './memory'
+import { MemoryAudit, MemoryHistory, memoryWorld, storedOrder, type MemoryGoods, type MemoryWorld } from './memory'
 
 /** The catalogue over MemoryGoods' own array, so what staff save is what createOrder prices. */
 export class MemoryCatalogue implements StaffGoodsStore {
@@ -107,4 +108,18 @@ export function consoleExtras(goods: MemoryGoods, audit: MemoryAudit) {
     runs: new MemoryRuns(),
     reconcileOptions: { unpaidAfterMs: 600_000, refundsAfterMs: 300_000 },
   }
+}
+
+/** The paid order the staff console's unit tests act on, and its delivery address. */
+export const STAFF_TEST_ORDER = '2026112810000012345678901234'
+export const STAFF_TEST_ADDRESS = { recipient: '李四', mobile: '13912345678', province: '浙江省', city: '杭州市', district: '西湖区', detail: '文三路 2 号' }
+export type StaffWorld = MemoryWorld & StaffConsoleDeps & { audit: MemoryAudit; history: MemoryHistory }
+
+/** Every port of the staff console in memory, holding STAFF_TEST_ORDER: paid, with its address (and `overrides`). */
+export function staffWorld(overrides: Partial<OrderRecord> = {}): StaffWorld {
+  const w = memoryWorld()
+  const history = new MemoryHistory(w.clock)
+  w.orders.put(storedOrder({ outTradeNo: STAFF_TEST_ORDER, status: 'SUCCESS', transactionId: 'wx-t1', address: STAFF_TEST_ADDRESS, ...overrides }, w.clock))
+  const audit = new MemoryAudit()
+  return Object.assign(w, { audit, history, events: history }, consoleExtras(w.goods, audit))
 }

@@ -5,23 +5,16 @@ import { fen } from '../core/money'
 import { STAFF_TOTALS_SCAN_LIMIT, type StaffOrdersData, type StaffOrderView } from '../staffContracts'
 import type { OrderRecord } from '../ports'
 import { captureConsole, refusal } from '../testing/assertions'
-import { MemoryAudit, MemoryHistory, memoryWorld, storedOrder, type MemoryWorld } from '../testing/memory'
-import { consoleExtras } from '../testing/staffConsoleMemory'
-import { staffConsole, type StaffConsoleDeps } from './staff'
+import { storedOrder } from '../testing/memory'
+import { STAFF_TEST_ADDRESS, STAFF_TEST_ORDER, staffWorld, type StaffWorld } from '../testing/staffConsoleMemory'
+import { staffConsole } from './staff'
 import { reconcile } from './reconcile'
 import { afterSaleRefundNo, REQUEST_REUSED, SHIPPING_UPLOAD_LEASE_MS, staffRefundNo } from './staffActions'
 
-const ORDER = '2026112810000012345678901234'
-const ADDRESS = { recipient: '李四', mobile: '13912345678', province: '浙江省', city: '杭州市', district: '西湖区', detail: '文三路 2 号' }
-type World = MemoryWorld & StaffConsoleDeps & { audit: MemoryAudit; history: MemoryHistory }
-
-function world(overrides: Partial<OrderRecord> = {}): World {
-  const w = memoryWorld()
-  const history = new MemoryHistory(w.clock)
-  w.orders.put(storedOrder({ outTradeNo: ORDER, status: 'SUCCESS', transactionId: 'wx-t1', address: ADDRESS, ...overrides }, w.clock))
-  const audit = new MemoryAudit()
-  return Object.assign(w, { audit, history, events: history }, consoleExtras(w.goods, audit))
-}
+const ORDER = STAFF_TEST_ORDER
+const ADDRESS = STAFF_TEST_ADDRESS
+type World = StaffWorld
+const world = staffWorld
 
 const stored = (w: World, no = ORDER): OrderRecord => {
   const doc = w.orders.docs.get(no)

@@ -12,9 +12,7 @@ import { AppError } from '../errors'
 import { BAD_REQUEST } from '../parse'
 import type { AfterSaleDecision, OrderRecord } from '../ports'
 import { captureConsole, refusal } from '../testing/assertions'
-import { MemoryAudit, MemoryHistory, memoryWorld, storedOrder, type MemoryWorld } from '../testing/memory'
-import { consoleExtras } from '../testing/staffConsoleMemory'
-import type { StaffConsoleDeps } from './staff'
+import { STAFF_TEST_ORDER, staffWorld, type StaffWorld } from '../testing/staffConsoleMemory'
 import {
   afterSaleRefundNo,
   CHANGED,
@@ -28,18 +26,10 @@ import {
   uploadShipment,
 } from './staffActions'
 
-const ORDER = '2026112810000012345678901234'
+const ORDER = STAFF_TEST_ORDER
 const AS = 'as-req-0001'
-const ADDRESS = { recipient: '李四', mobile: '13912345678', province: '浙江省', city: '杭州市', district: '西湖区', detail: '文三路 2 号' }
-type World = MemoryWorld & StaffConsoleDeps & { audit: MemoryAudit; history: MemoryHistory }
-
-function world(overrides: Partial<OrderRecord> = {}): World {
-  const w = memoryWorld()
-  const history = new MemoryHistory(w.clock)
-  w.orders.put(storedOrder({ outTradeNo: ORDER, status: 'SUCCESS', transactionId: 'wx-t1', address: ADDRESS, ...overrides }, w.clock))
-  const audit = new MemoryAudit()
-  return Object.assign(w, { audit, history, events: history }, consoleExtras(w.goods, audit))
-}
+type World = StaffWorld
+const world = staffWorld
 
 const stored = (w: World): OrderRecord => {
   const doc = w.orders.docs.get(ORDER)
