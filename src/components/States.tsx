@@ -1,5 +1,6 @@
 import { Text, View } from '@tarojs/components'
 import { Action } from './Action'
+import { pressable } from './pressable'
 import './States.scss'
 
 /** Grey placeholder blocks while the first page loads. */
@@ -41,4 +42,19 @@ export function ErrorRetry({ message, onRetry }: { message: string; onRetry: () 
       </Action>
     </View>
   )
+}
+
+/** A paged list as its footer sees it: loading, failed (with the shopper's or staff's words), or more to come. */
+export type PagedList = { status: string; error: { message: string } | null; nextCursor: string | null }
+
+/** Under a paged list: 加载中…, 加载更多 / the error with 点此重试 (tap: `onMore`), or 没有更多了. */
+export function ListFooter({ list, onMore }: { list: PagedList; onMore: () => void }) {
+  if (list.status === 'loading') return <Text className="list-more">加载中…</Text>
+  if (list.status === 'error' || list.nextCursor)
+    return (
+      <View className="list-more list-more--tap" role="button" onClick={onMore} {...pressable(onMore)}>
+        {list.status === 'error' ? `${list.error?.message ?? '加载失败'}，点此重试` : '加载更多'}
+      </View>
+    )
+  return <Text className="list-more">没有更多了</Text>
 }

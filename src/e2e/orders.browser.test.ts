@@ -78,7 +78,7 @@ async function openTab(page: Page, name: string): Promise<void> {
   await page.locator('.orders-tabs__tab--on').filter({ hasText: name }).waitFor()
   await page.locator('.skeleton').waitFor({ state: 'detached' })
   await page
-    .locator('.orders__more')
+    .locator('.list-more')
     .filter({ hasText: /没有更多了|加载更多/ })
     .or(page.locator('.state'))
     .first()

@@ -6,10 +6,9 @@ import { Action } from '../../components/Action'
 import { GoodsImage } from '../../components/GoodsImage'
 import { Price } from '../../components/Price'
 import { pressable } from '../../components/pressable'
-import { Empty, ErrorRetry, Skeleton } from '../../components/States'
+import { Empty, ErrorRetry, ListFooter, Skeleton } from '../../components/States'
 import { StatusBadge } from '../../components/StatusBadge'
 import { isStaff, ordersStore, useOrders } from '../../stores'
-import type { OrderList } from '../../stores/orders'
 import { formatTime, remaining } from '../../utils/time'
 import { amountLabel, badgeInput, kindsOf } from './orderLabel'
 import { useNow } from '../../utils/useNow'
@@ -68,17 +67,6 @@ function OrderRow({ order, now }: { order: OrderView; now: number }) {
       ) : null}
     </View>
   )
-}
-
-function ListFooter({ list, onMore }: { list: OrderList; onMore: () => void }) {
-  if (list.status === 'loading') return <Text className="orders__more">加载中…</Text>
-  if (list.status === 'error' || list.nextCursor)
-    return (
-      <View className="orders__more orders__more--tap" role="button" onClick={onMore} {...pressable(onMore)}>
-        {list.status === 'error' ? `${list.error?.message ?? '加载失败'}，点此重试` : '加载更多'}
-      </View>
-    )
-  return <Text className="orders__more">没有更多了</Text>
 }
 
 export default function Orders() {

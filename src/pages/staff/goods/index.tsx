@@ -6,8 +6,7 @@ import { Action } from '../../../components/Action'
 import { GoodsImage } from '../../../components/GoodsImage'
 import { Price } from '../../../components/Price'
 import { pressable } from '../../../components/pressable'
-import { Empty, ErrorRetry, Skeleton } from '../../../components/States'
-import type { GoodsList } from '../../../stores/staffGoods'
+import { Empty, ErrorRetry, ListFooter, Skeleton } from '../../../components/States'
 import { Badge } from '../Badge'
 import { Forbidden } from '../Forbidden'
 import { StaffNav } from '../StaffNav'
@@ -63,19 +62,6 @@ function Row({ goods }: { goods: StaffGoodsView }) {
   )
 }
 
-function Footer({ list }: { list: GoodsList }) {
-  if (list.status === 'loading') return <Text className="staff-goods-more">加载中…</Text>
-  if (list.status === 'error' || list.nextCursor) {
-    const more = (): void => void (list.nextCursor ? goodsStore.getState().loadMore() : goodsStore.getState().refresh())
-    return (
-      <View className="staff-goods-more staff-goods-more--tap" role="button" onClick={more} {...pressable(more)}>
-        {list.status === 'error' ? `${list.error?.message ?? '加载失败'}，点此重试` : '加载更多'}
-      </View>
-    )
-  }
-  return <Text className="staff-goods-more">没有更多了</Text>
-}
-
 export default function StaffGoods() {
   const access = useGoods((s) => s.access)
   const list = useGoods((s) => s.list)
@@ -112,7 +98,7 @@ export default function StaffGoods() {
         {list.items.map((goods) => (
           <Row key={goods._id} goods={goods} />
         ))}
-        <Footer list={list} />
+        <ListFooter list={list} onMore={() => void (list.nextCursor ? goodsStore.getState().loadMore() : goodsStore.getState().refresh())} />
       </View>
     )
   }

@@ -7,7 +7,7 @@ import { STAFF_TOTALS_SCAN_LIMIT } from '../../../../cloud/payment/staffContract
 import { Action } from '../../../components/Action'
 import { Price } from '../../../components/Price'
 import { pressable } from '../../../components/pressable'
-import { Empty, ErrorRetry, Skeleton } from '../../../components/States'
+import { Empty, ErrorRetry, ListFooter, Skeleton } from '../../../components/States'
 import type { StaffOrderRow } from '../../../services/staff'
 import type { StaffFilter, StaffList } from '../../../stores/staff'
 import { formatTime } from '../../../utils/time'
@@ -146,17 +146,6 @@ function Row({ row }: { row: StaffOrderRow }) {
   )
 }
 
-function Footer({ list, onMore }: { list: StaffList; onMore: () => void }) {
-  if (list.status === 'loading') return <Text className="staff-more">加载中…</Text>
-  if (list.status === 'error' || list.nextCursor)
-    return (
-      <View className="staff-more staff-more--tap" role="button" onClick={onMore} {...pressable(onMore)}>
-        {list.status === 'error' ? `${list.error?.message ?? '加载失败'}，点此重试` : '加载更多'}
-      </View>
-    )
-  return <Text className="staff-more">没有更多了</Text>
-}
-
 export default function StaffOrders() {
   const access = useStaff((s) => s.access)
   const list = useStaff((s) => s.list)
@@ -207,7 +196,7 @@ export default function StaffOrders() {
         {list.rows.map((row) => (
           <Row key={row.outTradeNo} row={row} />
         ))}
-        <Footer list={list} onMore={() => void (list.nextCursor ? staffStore.getState().loadMore() : staffStore.getState().refresh())} />
+        <ListFooter list={list} onMore={() => void (list.nextCursor ? staffStore.getState().loadMore() : staffStore.getState().refresh())} />
       </View>
     )
   }
