@@ -3,12 +3,16 @@
 /// <reference lib="dom" />
 /// <reference lib="dom.iterable" />
 import assert from 'node:assert/strict'
+import { randomBytes } from 'node:crypto'
 import { mkdirSync } from 'node:fs'
 import path from 'node:path'
 import { isDeepStrictEqual } from 'node:util'
 import { AxeBuilder } from '@axe-core/playwright'
 import { chromium, type Browser, type Page } from 'playwright-core'
 import { chromiumPath, missingChromium } from '../../scripts/chromium'
+
+/** A new shopper (or staff member): a local id as the H5 build makes them (src/services/localCloud.ts keeps only ids of this form). */
+export const newLocalId = (): string => `local-${randomBytes(12).toString('hex')}`
 
 export const ARTIFACTS = path.resolve(__dirname, '..', '..', '.test-artifacts', 'screenshots')
 
@@ -206,3 +210,6 @@ export async function expectSettles<T>(read: () => Promise<T>, expected: T, labe
   }
   assert.deepStrictEqual(actual, expected, label)
 }
+
+/** Waits (up to 5 s) until `check` holds, e.g. a write the page caused has reached the database. */
+export const until = (what: string, check: () => boolean): Promise<void> => expectSettles(async () => check(), true, `timed out waiting for ${what}`)

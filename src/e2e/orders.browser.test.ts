@@ -3,14 +3,14 @@
 // shopper then works them in the browser: tabs, cancel, refund before shipping, confirm receipt,
 // after-sale. Screenshots at 390×844 and 320×568 land in .test-artifacts/screenshots/.
 import assert from 'node:assert/strict'
-import { randomBytes } from 'node:crypto'
 import { existsSync } from 'node:fs'
 import path from 'node:path'
 import { after, before, test } from 'node:test'
 import type { Browser, Page } from 'playwright-core'
 import { shipOrder } from '../../cloud/local/testing/fulfilment'
 import { ROOT, startTestCloud, type TestCloud } from '../../cloud/local/testing/harness'
-import { expectAccessible, expectTapTargets, launchBrowser, pageAs, screenshot, sizeName, toastGone, VIEWPORTS } from './browser'
+import { call } from '../../cloud/local/testing/shop'
+import { expectAccessible, expectTapTargets, launchBrowser, newLocalId, pageAs, screenshot, sizeName, toastGone, until, VIEWPORTS } from './browser'
 
 let cloud: TestCloud
 let browser: Browser
@@ -27,34 +27,12 @@ after(async () => {
 
 const ADDRESS = { recipient: '林小雨', mobile: '13912345678', province: '浙江省', city: '杭州市', district: '西湖区', detail: '文三路 478 号 2 幢 301' }
 
-/** A local shopper id as the H5 build makes them (src/services/localCloud.ts). */
-const newShopper = (): string => `local-${randomBytes(12).toString('hex')}`
-
 const shopperPage = (openid: string): Promise<{ page: Page; problems: string[] }> => pageAs(browser, openid)
-
-type Called<T> = { ok: true; data: T } | { ok: false; error: { code: string; message: string } }
-
-async function call<T>(c: TestCloud, name: string, event: unknown, openid: string): Promise<Called<T>> {
-  const res = await fetch(`${c.url}/api/functions/${name}`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', 'X-WX-OPENID': openid },
-    body: JSON.stringify(event),
-  })
-  return (await res.json()) as Called<T>
-}
 
 async function place(c: TestCloud, openid: string, items: Array<{ goodsId: string; quantity: number }>): Promise<string> {
   const result = await call<{ outTradeNo: string }>(c, 'createOrder', { items, address: ADDRESS, note: '放门口快递柜' }, openid)
   assert.ok(result.ok, `createOrder: ${JSON.stringify(result)}`)
   return result.data.outTradeNo
-}
-
-async function until(what: string, check: () => boolean): Promise<void> {
-  for (let i = 0; i < 200; i++) {
-    if (check()) return
-    await new Promise((r) => setTimeout(r, 25))
-  }
-  assert.fail(`timed out waiting for ${what}`)
 }
 
 const stored = (outTradeNo: string) => cloud.engine.getById('orders', outTradeNo)?.doc
@@ -127,7 +105,7 @@ async function look(page: Page, name: string): Promise<void> {
 }
 
 test('My orders tabs, cancel, refund before shipping, confirm receipt, after-sale; another shopper sees none of it', async () => {
-  const shopper = newShopper()
+  const shopper = newLocalId()
   const shipped = await place(cloud, shopper, [{ goodsId: 'goods-tote', quantity: 1 }])
   const toRefund = await place(cloud, shopper, [{ goodsId: 'goods-oats', quantity: 1 }])
   const toShip = await place(cloud, shopper, [{ goodsId: 'goods-one-fen', quantity: 1 }])
@@ -291,7 +269,7 @@ async function shopperJourney(
   assert.deepEqual(problems, [])
 
   // Another shopper sees none of these orders.
-  const other = await shopperPage(newShopper())
+  const other = await shopperPage(newLocalId())
   await other.page.goto(`${cloud.url}/#/pages/orders/index`)
   await other.page.getByText('还没有订单').waitFor()
   for (const name of ['待付款', '待发货', '待收货', '退款售后']) {
@@ -303,7 +281,7 @@ async function shopperJourney(
 }
 
 test('an expired unpaid order says so once and 再次购买 puts its goods back in the cart', async () => {
-  const shopper = newShopper()
+  const shopper = newLocalId()
   const expired = await place(cloud, shopper, [
     { goodsId: 'goods-mug', quantity: 2 },
     { goodsId: 'goods-tote', quantity: 1 },
@@ -335,7 +313,7 @@ test('cancelling right after ordering shows the pay service’s refusal and keep
   // A cloud whose pay simulator runs in real time: closing is refused for 5 minutes after creation.
   const slow = await startTestCloud({ simTimeScale: 1 })
   try {
-    const shopper = newShopper()
+    const shopper = newLocalId()
     const fresh = await place(slow, shopper, [{ goodsId: 'goods-ginger-tea', quantity: 1 }])
     const { page } = await shopperPage(shopper)
     await page.goto(`${slow.url}/#/pages/order/index?outTradeNo=${fresh}`)

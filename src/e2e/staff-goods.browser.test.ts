@@ -14,10 +14,8 @@ import type { Browser, Page } from 'playwright-core'
 import { ROOT, startTestCloud, type TestCloud } from '../../cloud/local/testing/harness'
 import { cloudPayEnv } from '../../cloud/local/testing/shop'
 import { palettePng } from '../../scripts/palette-png'
-import { expectSettles, launchBrowser, lookAtPhones, pageAs, screenshot } from './browser'
+import { expectSettles, launchBrowser, lookAtPhones, newLocalId, pageAs, screenshot } from './browser'
 
-/** A local id as the H5 build makes them (src/services/localCloud.ts keeps only ids of this form). */
-const newLocalId = (): string => `local-${randomBytes(12).toString('hex')}`
 const STAFF = newLocalId()
 const NAME = `手冲滤杯 ${randomBytes(2).toString('hex')}`
 const ADDRESS = { recipient: '林小雨', mobile: '13912345678', province: '浙江省', city: '杭州市', district: '西湖区', detail: '文三路 478 号 2 幢 301' }

@@ -5,18 +5,15 @@
 // another; the shoppers' own pages show each outcome. A shopper opening a staff page sees 无权限.
 // Screenshots at 390×844 and 320×568 land in .test-artifacts/screenshots/staff-*.png.
 import assert from 'node:assert/strict'
-import { randomBytes } from 'node:crypto'
 import { existsSync } from 'node:fs'
 import path from 'node:path'
 import { after, before, test } from 'node:test'
 import type { Browser, Page } from 'playwright-core'
 import type { StaffOrderView } from '../../cloud/payment/staffContracts'
 import { ROOT, startTestCloud, type TestCloud } from '../../cloud/local/testing/harness'
-import { cloudPayEnv } from '../../cloud/local/testing/shop'
-import { launchBrowser, lookAtPhones, pageAs, screenshot } from './browser'
+import { call, cloudPayEnv, data } from '../../cloud/local/testing/shop'
+import { launchBrowser, lookAtPhones, newLocalId, pageAs, screenshot, until } from './browser'
 
-/** A local id as the H5 build makes them (src/services/localCloud.ts keeps only ids of this form). */
-const newLocalId = (): string => `local-${randomBytes(12).toString('hex')}`
 const STAFF = newLocalId()
 
 let cloud: TestCloud
@@ -32,30 +29,8 @@ after(async () => {
   await cloud?.stop()
 })
 
-type Called<T> = { ok: true; data: T } | { ok: false; error: { code: string; message: string } }
-
-async function call<T>(name: string, event: unknown, openid: string): Promise<Called<T>> {
-  const res = await fetch(`${cloud.url}/api/functions/${name}`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', 'X-WX-OPENID': openid },
-    body: JSON.stringify(event),
-  })
-  return (await res.json()) as Called<T>
-}
-
-async function ok<T>(name: string, event: unknown, openid: string): Promise<T> {
-  const result = await call<T>(name, event, openid)
-  assert.ok(result.ok, `${name}: ${JSON.stringify(result)}`)
-  return result.data
-}
-
-async function until(what: string, check: () => boolean): Promise<void> {
-  for (let i = 0; i < 200; i++) {
-    if (check()) return
-    await new Promise((r) => setTimeout(r, 25))
-  }
-  assert.fail(`timed out waiting for ${what}`)
-}
+/** A function's data as `openid`, asserted to be an answer, not an error. */
+const ok = async <T>(name: string, event: unknown, openid: string): Promise<T> => data(await call<T>(cloud, name, event, openid))
 
 const stored = (outTradeNo: string) => cloud.engine.getById('orders', outTradeNo)?.doc
 
